@@ -1,0 +1,288 @@
+"""What each ``drafter`` subcommand does. Parsing and exit codes live in _cli."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ._errors import DraftFileError, InputError
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if output:
+        from ._draft import save_text
+
+        save_text(output, text)
+        sys.stderr.write(f"已写入 {output}\n")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _drafter(args, *, on_rejected: str | None = None):
+    from ._pipeline import Drafter
+
+    return Drafter(
+        model=args.model, base_url=args.base_url, prompts_dir=args.prompts, max_revisions=args.max_revisions,
+        concurrency=args.concurrency, on_rejected=on_rejected or args.on_rejected,
+        allow_confidential=args.allow_confidential, timeout=args.timeout, extra_lexicons=args.lexicon,
+    )
+
+
+def _progress(drafter, total: int):
+    """A rich progress display on stderr when it is a terminal; otherwise silence."""
+    from ._writers import ModelWriter
+
+    if not isinstance(drafter.writer, ModelWriter) or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    prog = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    console=Console(stderr=True), transient=True)
+    task = prog.add_task("起草中", total=total)
+
+    def on_event(event: str, part_id: str) -> None:
+        if event == "done":
+            prog.advance(task)
+        elif event == "revise":
+            prog.console.print(f"[yellow]“{part_id}”有错误，按检查意见修改中…[/]")
+
+    return prog, on_event
+
+
+def _print_part_findings(draft) -> None:
+    from ._view import print_part_findings
+
+    print_part_findings(draft)
+
+
+def cmd_draft(args) -> int:
+    from ._draft import save_draft
+    from ._errors import DraftRejected
+    from ._export import render, write_docx
+    from ._load import load_spec
+
+    spec = load_spec(args.spec)
+    if args.format == "docx" and not args.output:
+        raise InputError("导出 docx 需要用 -o 指定文件")
+    drafter = _drafter(args)
+    only = args.only
+    if only:
+        for sid in only:
+            _section_or_fail(spec, sid)
+    on_delta = None
+    if args.stream:
+        if not only or len(only) != 1:
+            raise InputError("--stream 只用于起草单个部分：请同时用 --only 指定一个部分")
+        on_delta = lambda s: (sys.stderr.write(s), sys.stderr.flush())  # noqa: E731
+    total = len(only) if only else len(spec.sections) + 2
+    prog, on_event = _progress(drafter, total)
+    import asyncio
+
+    try:
+        if prog:
+            with prog:
+                draft = asyncio.run(drafter.adraft(spec, progress=on_event, only=only, on_delta=on_delta))
+        else:
+            draft = asyncio.run(drafter.adraft(spec, only=only, on_delta=on_delta))
+    except DraftRejected as e:
+        draft = getattr(e, "draft", None)
+        if draft is not None:
+            if args.save:
+                draft.spec_path = _relative_spec(args.spec, args.save)
+                save_draft(draft, args.save)
+                sys.stderr.write(f"草稿（含未通过的部分）已保存到 {args.save}\n")
+            _print_part_findings(draft)
+        raise
+    if args.stream:
+        sys.stderr.write("\n")
+    if args.save:
+        draft.spec_path = _relative_spec(args.spec, args.save)
+        save_draft(draft, args.save)
+        sys.stderr.write(f"草稿已保存到 {args.save}\n")
+    if args.format == "docx":
+        write_docx(draft, args.output)
+        sys.stderr.write(f"已写入 {args.output}\n")
+    else:
+        _write_output(render(draft, args.format), args.output)
+    errors = sum(p.error_count for p in draft.parts)
+    if errors:
+        _print_part_findings(draft)
+        return 1
+    return 0
+
+
+def _section_or_fail(spec, key: str):
+    try:
+        return spec.section(key)
+    except KeyError:
+        ids = "、".join(s.id for s in spec.sections)
+        raise InputError(f"没有部分“{key}”；可用的 id：{ids}（或序号 1–{len(spec.sections)}）") from None
+
+
+def _relative_spec(spec_path: str, draft_path: str) -> str:
+    import os
+
+    return os.path.relpath(Path(spec_path).resolve(), Path(draft_path).resolve().parent)
+
+
+def spec_for_draft(draft, draft_path: str, spec_arg: str | None):
+    from ._load import load_spec
+
+    if spec_arg:
+        return load_spec(spec_arg)
+    if not draft.spec_path:
+        raise DraftFileError(f"草稿文件 {draft_path} 没有记录输入文件，请用 --spec 指定", path=draft_path)
+    p = Path(draft.spec_path)
+    if not p.is_absolute():
+        p = Path(draft_path).resolve().parent / p
+    return load_spec(p)
+
+
+def cmd_check(args) -> int:
+    from ._load import load_facts, load_spec, read_text
+    from ._view import print_findings
+    from .validators import validate
+
+    text = read_text(args.file, "文稿")
+    spec = load_spec(args.input) if args.input else None
+    facts = load_facts(args.facts) if args.facts else None
+    findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
+    if args.format == "json":
+        payload = {"file": args.file, "judged_numbers": bool(spec or facts),
+                   "findings": [f.model_dump() for f in findings],
+                   "summary": {"errors": sum(f.severity == "error" for f in findings),
+                               "warnings": sum(f.severity == "warning" for f in findings)}}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_findings(text, findings, name=args.file, judged=bool(spec or facts))
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def schema_text() -> str:
+    from ._spec import Report
+
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "drafter 报告输入"
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_schema(args) -> int:
+    _write_output(schema_text(), args.output)
+    return 0
+
+
+def cmd_init(args) -> int:
+    from ._draft import save_text
+    from ._resources import data_file
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise InputError(f"{target} 已存在；要覆盖请加 --force")
+    if not target.parent.exists():
+        raise InputError(f"目录不存在：{target.parent}")
+    starter = data_file("starter.yaml").read_text(encoding="utf-8")
+    save_text(target, starter)
+    schema_path = target.parent / "report.schema.json"
+    if not schema_path.exists():
+        save_text(schema_path, schema_text())
+    sys.stderr.write(f"已生成 {target}（编辑器可按 {schema_path.name} 提示字段）。下一步：drafter draft {target}\n")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from ._draft import load_draft
+    from ._pipeline import Drafter
+    from ._view import print_status
+
+    draft = load_draft(args.draft)
+    spec = spec_for_draft(draft, args.draft, args.spec)
+    stale = draft.stale(spec, Drafter(writer=_NoWriter()).prompt_digest(spec.kind))
+    print_status(draft, stale)
+    return 0
+
+
+class _NoWriter:
+    origin = "none"
+    can_revise = False
+
+    async def write(self, job):  # pragma: no cover - never called
+        raise RuntimeError
+
+
+def cmd_regen(args) -> int:
+    from ._draft import load_draft, save_draft
+    from ._errors import DraftRejected
+
+    draft = load_draft(args.draft)
+    spec = spec_for_draft(draft, args.draft, args.spec)
+    drafter = _drafter(args)
+    if args.stale:
+        targets = draft.stale(spec, drafter.prompt_digest(spec.kind))
+        if args.section:
+            raise InputError("--stale 与指定部分不能同时使用")
+        if not targets:
+            sys.stderr.write("没有过期的部分。\n")
+            return 0
+    elif args.section:
+        try:
+            targets = [draft.part(args.section).id]
+        except KeyError:
+            ids = "、".join(p.id for p in draft.parts)
+            raise InputError(f"草稿中没有部分“{args.section}”；可用：{ids}") from None
+    else:
+        raise InputError("请指定要重新生成的部分（id 或序号），或用 --stale")
+    on_delta = (lambda s: (sys.stderr.write(s), sys.stderr.flush())) if args.stream else None  # noqa: E731
+    for pid in targets:
+        known = {p.id for p in draft.parts}
+        try:
+            if pid not in known:  # a section added to the spec after drafting
+                draft = _add_new_section(drafter, draft, spec, pid)
+            else:
+                draft = drafter.regenerate(draft, pid, spec=spec, instruction=args.instruction, force=args.force,
+                                           on_delta=on_delta)
+        except DraftRejected as e:
+            if getattr(e, "draft", None) is not None:
+                save_draft(e.draft, args.draft)
+                sys.stderr.write(f"“{pid}”仍有错误，已标记保存；其他部分未变。\n")
+                _print_part_findings(e.draft)
+            raise
+        save_draft(draft, args.draft)
+        sys.stderr.write(f"已重新生成“{pid}”，保存到 {args.draft}\n")
+    return 1 if any(draft.part(pid).error_count for pid in targets) else 0
+
+
+def _add_new_section(drafter, draft, spec, pid: str):
+    import asyncio
+
+    new = asyncio.run(drafter.adraft(spec, only=[pid]))
+    out = draft.model_copy(deep=True)
+    order = ["opening"] + [s.id for s in spec.sections] + ["closing"]
+    parts = {p.id: p for p in out.parts}
+    parts[pid] = new.parts[0]
+    out.parts = [parts[i] for i in order if i in parts] + [p for p in out.parts if p.id not in order]
+    return out
+
+
+def cmd_export(args) -> int:
+    from ._draft import load_draft
+    from ._export import render, write_docx
+
+    draft = load_draft(args.draft)
+    if args.format == "docx":
+        if not args.output:
+            raise InputError("导出 docx 需要用 -o 指定文件")
+        write_docx(draft, args.output)
+        sys.stderr.write(f"已写入 {args.output}\n")
+        return 0
+    _write_output(render(draft, args.format), args.output)
+    return 0
+
+
+def cmd_session(args) -> int:
+    from ._session import run_session
+
+    return run_session(args)

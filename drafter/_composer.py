@@ -1,0 +1,54 @@
+"""The offline composer: a complete draft from the facts alone, no network.
+
+It is the default writer when no model is configured and the baseline a model must
+beat. Everything it writes comes from the spec through the scaffold templates in
+``prompts/<kind>/scaffold/``: it never invents a figure, because it never writes one
+the input did not give.
+"""
+
+from __future__ import annotations
+
+from ._prompts import environment, render
+from ._spec import Report, Section, fact_text
+
+COMPOSER_NAME = "composer"
+
+
+def _one_paragraph(text: str) -> str:
+    return "".join(line.strip() for line in text.splitlines())
+
+
+def _ctx(kind: str, user_dir: str | None) -> None:
+    env = environment(kind, user_dir)
+    env.filters.setdefault("fact_text", fact_text)
+
+
+def compose_opening(report: Report, *, user_dir: str | None = None) -> str:
+    _ctx(report.kind, user_dir)
+    return _one_paragraph(render(report.kind, "scaffold/opening.j2", user_dir=user_dir, report=report))
+
+
+def compose_section(report: Report, section: Section, *, user_dir: str | None = None) -> str:
+    """The body of one numbered section (drafter adds the ordinal and heading)."""
+    _ctx(report.kind, user_dir)
+    return _one_paragraph(render(report.kind, "scaffold/section.j2", user_dir=user_dir, report=report, section=section))
+
+
+def compose_closing(report: Report, *, user_dir: str | None = None) -> str:
+    _ctx(report.kind, user_dir)
+    return _one_paragraph(render(report.kind, "scaffold/closing.j2", user_dir=user_dir, report=report))
+
+
+_CN = "零一二三四五六七八九"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (sections never reach 100)."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def heading_line(number: int, section: Section) -> str:
+    return f"{chinese_ordinal(number)}、{section.heading}。"

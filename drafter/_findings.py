@@ -1,0 +1,112 @@
+"""Findings are data: the CLI, the API and the revise loop all read the same fields.
+
+Each finding comes from a rule; rules live in ``drafter/data/rules/<family>.yaml`` with
+their severity and the standard or practice they come from, so an organisation can
+see (and override) why something is flagged.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cache
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from ._resources import data_file
+
+Family = Literal["numbers", "register", "hygiene", "structure"]
+Severity = Literal["error", "warning"]
+FAMILIES: tuple[str, ...] = ("numbers", "register", "hygiene", "structure")
+
+
+class Finding(BaseModel):
+    """One problem at one place of a text. Offsets are 0-based, end exclusive;
+    line and column are 1-based."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    family: Family
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    excerpt: str
+    suggestion: str | None = None
+    standard: str | None = None
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    family: Family
+    severity: Severity
+    message: str
+    standard: str = "实践"
+
+
+@cache
+def rules() -> dict[str, Rule]:
+    """Every rule of every family, by code."""
+    out: dict[str, Rule] = {}
+    for family in FAMILIES:
+        raw = yaml.safe_load(data_file(f"rules/{family}.yaml").read_text(encoding="utf-8")) or {}
+        for code, body in raw.items():
+            out[code] = Rule(code=code, family=family, **body)
+    return out
+
+
+class LineIndex:
+    """Offset → (line, column) in O(log n), built once per text."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str):
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+class FindingMaker:
+    """Builds findings for one text: fills line/column and excerpt from the offsets
+    and severity/family/standard from the rule."""
+
+    def __init__(self, text: str, *, base: int = 0, index: LineIndex | None = None, full_text: str | None = None):
+        # ``base`` shifts offsets when a piece of a larger text is checked.
+        self.text = text
+        self.base = base
+        self.full = full_text if full_text is not None else text
+        self.index = index or LineIndex(self.full)
+
+    def __call__(self, code: str, start: int, end: int, *, suggestion: str | None = None, **fmt: object) -> Finding:
+        rule = rules()[code]
+        s, e = start + self.base, end + self.base
+        line, col = self.index.position(s)
+        excerpt = self.full[s:e]
+        message = rule.message.format(excerpt=excerpt, **fmt)
+        return Finding(
+            code=code, family=rule.family, severity=rule.severity, message=message,
+            start=s, end=e, line=line, column=col, excerpt=excerpt,
+            suggestion=suggestion, standard=rule.standard,
+        )
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.start, f.end, f.code))
+
+
+def count_errors(findings: list[Finding]) -> int:
+    return sum(1 for f in findings if f.severity == "error")

@@ -1,0 +1,346 @@
+"""Find every number in Chinese text and say what it is.
+
+One extractor serves both sides of the promise: :mod:`drafter._evidence` runs it over
+the input to collect every figure the user gave, and the numbers validator runs it
+over a draft to find every figure the text states. Using the same code on both sides
+is what lets "三百一十二起", "312起" and "300余起" be compared as one figure.
+
+A *mention* is a number with its unit, approximation (余/多/以上/近/约 …), the change
+it describes (同比下降), whether its clause is a plan (拟/计划/力争 …), and its kind:
+
+- ``figure``   a quantity that must be backed by the input
+- ``year``, ``date``, ``ordinal`` (第一批), ``docno`` (〔2021〕15号), ``heading``
+  (一、 （一） 1. at a line start, 一是), ``code`` (5G, APP2), ``fixed`` (三会一课,
+  十九届六中全会, idioms, short quoted terms — see ``data/fixed_expressions.txt``)
+  and ``word`` (a Chinese numeral with no unit: 十分, 一起) are not figures.
+
+Rules follow GB/T 15835-2011 (出版物上数字用法) where it prescribes; the rest is
+practice. cn2an converts Chinese numerals; it is imported on first use because its
+import costs ~0.1 s and most texts of a run never need it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Iterable, Literal
+
+from ._resources import data_file
+
+Kind = Literal["figure", "year", "date", "ordinal", "docno", "heading", "code", "fixed", "word"]
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_PREFIX_APPROX = ("超过", "多达", "近", "约", "超", "逾")
+_SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
+UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
+FLAT_WORDS = ("持平",)
+PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取")
+_CLAUSE_BREAK = "，。；：！？,;:!?\n、（）()"
+
+# The number itself: Arabic (with thousands commas and a decimal part), a Chinese
+# numeral, 百分之…, or a fraction X分之Y. Magnitudes (万/亿/千) after Arabic digits.
+_NUMBER_RE = re.compile(
+    r"(?P<pct>百分之(?P<pctnum>[" + CN_NUM + r"]+(?:点[" + CN_DIGITS + r"]+)?|\d+(?:\.\d+)?))"
+    r"|(?P<frac>(?P<den>[" + CN_NUM + r"]+|\d+)分之(?P<num>[" + CN_NUM + r"]+|\d+))"
+    r"|(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<armag>(?:余|多)?[万亿千](?![米克瓦]))?"
+    r"|(?P<cn>[" + CN_NUM + r"]+(?:点[" + CN_DIGITS + r"]+)?)"
+)
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    raw: str
+    value: float
+    unit: str = ""
+    approx: str | None = None
+    kind: Kind = "figure"
+    direction: Literal["up", "down", "flat"] | None = None
+    basis: str | None = None
+    planned: bool = False
+    notation: Literal["arabic", "chinese"] = "arabic"
+
+    @property
+    def is_figure(self) -> bool:
+        return self.kind == "figure"
+
+
+@cache
+def units() -> tuple[str, ...]:
+    return tuple(sorted(_read_lines(data_file("units.txt")), key=len, reverse=True))
+
+
+@cache
+def _unit_re() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(u) for u in units()))
+
+
+def _read_lines(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=8)
+def fixed_expression_re(extra_files: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One alternation of every fixed expression (bundled plus an organisation's)."""
+    lines = _read_lines(data_file("fixed_expressions.txt"))
+    for f in extra_files:
+        lines += _read_lines(Path(f))
+    parts = [ln[3:] if ln.startswith("re:") else re.escape(ln) for ln in lines]
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+@lru_cache(maxsize=4096)
+def chinese_to_number(s: str) -> float | None:
+    """三百一十二 → 312, 十二点五 → 12.5, 两 → 2; None when it is not a numeral."""
+    if not s or all(c in "十百千万亿" for c in s) and len(s) > 1:
+        return None
+    if s in ("百", "千", "万", "亿"):
+        return None
+    import cn2an  # lazy: see module docstring
+
+    try:
+        return float(cn2an.cn2an(s, "normal"))
+    except Exception:  # cn2an raises plain ValueError-like errors for non-numerals
+        return None
+
+
+def _arabic(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+_MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3}
+
+
+def _clause_before(text: str, start: int, limit: int = 40) -> str:
+    i = start
+    lo = max(0, start - limit)
+    while i > lo and text[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return text[i:start]
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+_HEADING_PREFIX = re.compile(r"[ \t\u3000]*(?:#+[ \t]*)?[（(]?$")
+
+
+def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
+    """Non-figure kinds decided by what stands around the number."""
+    before = text[s - 1] if s > 0 else ""
+    after = text[e] if e < len(text) else ""
+    after2 = text[e + 1] if e + 1 < len(text) else ""
+    if before == "第":
+        return "ordinal"
+    if after and after.isascii() and after.isalpha():
+        return "code"
+    if after == "、" or after == "．" or (kind_hint == "ar" and after == "." and not after2.isdigit()):
+        if after == "、" or _HEADING_PREFIX.match(text, _line_start(text, s), s):
+            return "heading"
+    if after in ("）", ")") and before in ("（", "("):
+        return "heading"
+    if kind_hint == "cn" and after == "是":
+        return "heading"
+    if after == "号" or before in ("〔", "[", "［"):
+        return "docno"
+    if after in ("月", "日") or (after == "时" and kind_hint == "ar"):
+        return "date"
+    return None
+
+
+def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]:
+    """Every number in ``text`` as a :class:`Mention`, in order of appearance."""
+    text = text.translate(_FULLWIDTH_DIGITS) if any("０" <= c <= "９" for c in text) else text
+    fixed = fixed or fixed_expression_re()
+    fixed_spans = [(m.start(), m.end()) for m in fixed.finditer(text)]
+    unit_re = _unit_re()
+    out: list[Mention] = []
+    fi = 0
+    for m in _NUMBER_RE.finditer(text):
+        s, e = m.span()
+        while fi < len(fixed_spans) and fixed_spans[fi][1] <= s:
+            fi += 1
+        in_fixed = fi < len(fixed_spans) and fixed_spans[fi][0] <= s < fixed_spans[fi][1]
+        mention = _read_mention(text, m, unit_re)
+        if mention is None:
+            continue
+        if in_fixed and mention.kind == "figure":
+            mention = _replace(mention, kind="fixed")
+        out.append(mention)
+    _propagate_range_units(text, out)
+    return out
+
+
+def figures(text: str, **kw) -> list[Mention]:
+    return [m for m in extract(text, **kw) if m.kind == "figure"]
+
+
+def _replace(m: Mention, **changes) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, **changes)
+
+
+def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Mention | None:
+    s, e = m.span()
+    notation: Literal["arabic", "chinese"] = "arabic"
+    approx: str | None = None
+    unit = ""
+    if m.group("pct"):
+        raw_num = m.group("pctnum")
+        value = _arabic(raw_num) if raw_num[0].isdigit() else chinese_to_number(raw_num)
+        if value is None:
+            return None
+        notation = "arabic" if raw_num[0].isdigit() else "chinese"
+        unit = "%"
+        hint = "pct"
+    elif m.group("frac"):
+        den, num = m.group("den"), m.group("num")
+        dv = _arabic(den) if den.isdigit() else chinese_to_number(den)
+        nv = _arabic(num) if num.isdigit() else chinese_to_number(num)
+        if not dv or nv is None:
+            return None
+        value = nv / dv
+        unit = "分之"
+        hint = "frac"
+        notation = "arabic" if den.isdigit() else "chinese"
+    elif m.group("ar") is not None:
+        value = _arabic(m.group("ar"))
+        mag = m.group("armag")
+        if mag:
+            if mag[0] in "余多":
+                approx = mag[0]
+            value *= _MAGNITUDE[mag[-1]]
+        hint = "ar"
+    else:
+        raw = m.group("cn")
+        # A trailing magnitude-free run like 一起/十分 needs a unit to count (below).
+        value = chinese_to_number(raw)
+        if value is None:
+            return None
+        notation = "chinese"
+        hint = "cn"
+
+    ctx_kind = _classify_context(text, s, e, hint)
+    if ctx_kind is not None:
+        return Mention(s, e, text[s:e], value, kind=ctx_kind, notation=notation)
+
+    # Year: 2021年 / 2021年度 / 1949—2021
+    if hint == "ar" and not m.group("armag") and "." not in m.group("ar") and len(m.group("ar")) == 4 \
+            and 1900 <= value <= 2100 and text[e:e + 1] in ("年", "—", "-", "～", "~", "至"):
+        return Mention(s, e, text[s:e], value, kind="year")
+
+    # Approximation and unit after the number: 300余起, 12万人以上, 2.3个百分点
+    pos = e
+    if approx is None:
+        for a in _SUFFIX_APPROX:
+            if text.startswith(a, pos) and a in ("余", "多", "有余"):
+                approx = "余" if a == "有余" else a
+                pos += len(a)
+                break
+    if unit != "%":
+        if text.startswith("%", pos) or text.startswith("％", pos):
+            unit = "%"
+            pos += 1
+        else:
+            if hint == "cn" and text[pos:pos + 1] in _MAGNITUDE and value:
+                value *= _MAGNITUDE[text[pos]]
+                pos += 1
+                if approx is None and text[pos:pos + 1] in ("余", "多"):
+                    approx = text[pos]
+                    pos += 1
+            um = unit_re.match(text, pos)
+            if um:
+                unit = um.group()
+                pos = um.end()
+    for a in ("以上", "左右", "有余"):
+        if text.startswith(a, pos):
+            approx = approx or ("余" if a == "有余" else a)
+            pos += len(a)
+            break
+
+    # Approximation before the number: 近300, 超过1.2万, 约3成
+    pre = text[max(0, s - 2):s]
+    for a in _PREFIX_APPROX:
+        if pre.endswith(a):
+            approx = approx or a
+            break
+
+    if hint == "cn":
+        # A Chinese numeral is a figure only when a unit, %, or 余/多 follows, and
+        # never the lone 一 (一个, 一起, 一批 are articles in practice).
+        if not unit and (approx not in ("余", "多") or text[pos:pos + 1] in "年岁月天日"):
+            return Mention(s, pos, text[s:pos], value, kind="word", notation=notation)
+        if m.group("cn") == "一":
+            return Mention(s, pos, text[s:pos], value, kind="word", notation=notation)
+        if unit in ("年",):
+            return Mention(s, pos, text[s:pos], value, kind="word", notation=notation)
+
+    before = text[s - 1] if s > 0 else ""
+    if not unit and before.isascii() and before.isalpha():
+        return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
+
+    direction, basis = _change_before(text, s)
+    planned = any(w in _clause_before(text, s) for w in PLAN_WORDS)
+    return Mention(s, pos, text[s:pos], value, unit=unit, approx=approx, kind="figure",
+                   direction=direction, basis=basis, planned=planned, notation=notation)
+
+
+_CHANGE_RE = re.compile(
+    r"(?P<basis>同比|环比|较上年|比上年|较去年|比去年|较上年度|与上年相比|与去年相比)?[，, ]?"
+    r"(?P<dir>上升|增长|增加|提高|提升|下降|减少|降低|下滑|持平)(?:了|达|幅度为|幅度达)?$"
+)
+
+
+def _change_before(text: str, s: int) -> tuple[str | None, str | None]:
+    m = _CHANGE_RE.search(text, max(0, s - 12), s)
+    if not m:
+        return None, None
+    d = m.group("dir")
+    direction = "up" if d in UP_WORDS else "down" if d in DOWN_WORDS else "flat"
+    basis = m.group("basis")
+    if basis:
+        basis = "环比" if basis == "环比" else "同比"
+    return direction, basis
+
+
+_RANGE_SEP = ("至", "到", "-", "～", "~", "—")
+
+
+def _propagate_range_units(text: str, ms: list[Mention]) -> None:
+    """3至5个: the first end of a range takes the unit of the second."""
+    for i in range(len(ms) - 1):
+        a, b = ms[i], ms[i + 1]
+        if a.kind == "figure" and b.kind == "figure" and not a.unit and b.unit \
+                and text[a.end:b.start] in _RANGE_SEP:
+            ms[i] = _replace(a, unit=b.unit)
+
+
+def place_value(value: float) -> float:
+    """The place of the last non-zero digit: 300 → 100, 312 → 1, 12000 → 1000, 8.2 → 0.1.
+    It sets how far an approximation may honestly reach (300余 covers 300 up to 399)."""
+    if value == 0:
+        return 1.0
+    s = f"{value:.6f}".rstrip("0").rstrip(".")
+    if "." in s:
+        return 10.0 ** -len(s.split(".")[1])
+    stripped = s.rstrip("0")
+    return 10.0 ** (len(s) - len(stripped))
+
+
+def iter_figures(texts: Iterable[str]) -> Iterable[Mention]:
+    for t in texts:
+        yield from figures(t)

@@ -1,0 +1,93 @@
+"""Prompt and scaffold templates: jinja2, sandboxed, strict.
+
+Templates live in ``prompts/<kind>/``. A user's own prompt folder overrides the
+bundled one file by file (same relative path). Input text reaches templates as data
+only: the sandbox forbids attribute tricks, StrictUndefined makes a missing variable
+an error rather than an empty string, and the ``data`` filter quotes user text so
+that a fact cannot close the data block it stands in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ._errors import PromptError
+from ._resources import resource_dir
+
+
+def _data(value: object) -> str:
+    """Quote user text for a prompt: one line, and no fence a fact could close."""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return text.replace("```", "'''").replace("<<", "«").replace(">>", "»")
+
+
+def _sentences(facts: list[str], limit: int = 60) -> list[str]:
+    """Join short facts with "，" into sentences of about ``limit`` characters."""
+    out: list[str] = []
+    cur = ""
+    for f in facts:
+        f = f.strip().rstrip("。；;，,")
+        if not f:
+            continue
+        cur = f if not cur else f"{cur}，{f}"
+        if len(cur) >= limit:
+            out.append(cur + "。")
+            cur = ""
+    if cur:
+        out.append(cur + "。")
+    return out
+
+
+def _clause(text: str | None) -> str:
+    return (text or "").strip().rstrip("。；;，,")
+
+
+@lru_cache(maxsize=16)
+def environment(kind: str, user_dir: str | None = None) -> SandboxedEnvironment:
+    search = [str(resource_dir("prompts") / kind)]
+    if user_dir:
+        search.insert(0, str(Path(user_dir) / kind) if (Path(user_dir) / kind).is_dir() else str(user_dir))
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["data"] = _data
+    env.filters["sentences"] = _sentences
+    env.filters["clause"] = _clause
+    return env
+
+
+def render(kind: str, name: str, *, user_dir: str | None = None, **context: object) -> str:
+    env = environment(kind, user_dir)
+    try:
+        return env.get_template(name).render(**context).strip()
+    except jinja2.TemplateNotFound:
+        raise PromptError(f"找不到模板 {kind}/{name}（文种 {kind} 的模板目录中没有该文件）") from None
+    except jinja2.UndefinedError as e:
+        raise PromptError(f"模板 {kind}/{name} 用到了未提供的变量：{e.message}") from None
+    except jinja2.TemplateSyntaxError as e:
+        raise PromptError(f"模板 {e.filename or name} 第 {e.lineno} 行语法错误：{e.message}") from None
+    except jinja2.sandbox.SecurityError as e:
+        raise PromptError(f"模板 {kind}/{name} 试图做沙箱不允许的操作：{e}") from None
+
+
+def template_digest(kind: str, names: tuple[str, ...], user_dir: str | None = None) -> str:
+    """Digest of the template sources a draft was made with (for staleness)."""
+    env = environment(kind, user_dir)
+    h = hashlib.sha256()
+    for n in names:
+        try:
+            src, _, _ = env.loader.get_source(env, n)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            src = ""
+        h.update(n.encode() + b"\0" + src.encode("utf-8") + b"\0")
+    return h.hexdigest()[:16]

@@ -1,0 +1,151 @@
+"""The input model: what a user states about the year, and nothing else.
+
+A spec is the only source of facts. Every model forbids unknown fields so a typo
+(``fatcs:``) is an error rather than a silently dropped section of the ledger.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+Approximation = Literal["余", "多", "以上", "超过", "近", "约", "左右"]
+ChangeBasis = Literal["同比", "环比", "较上年"]
+Direction = Literal["上升", "下降", "增长", "减少", "增加", "提高", "降低", "持平"]
+ChangeUnit = Literal["%", "个百分点"]
+
+DOCUMENT_KINDS: dict[str, str] = {
+    "self_inspection": "目标任务考核完成情况自查报告",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Change(_Model):
+    """A change against a basis, e.g. 同比下降8.2%."""
+
+    basis: ChangeBasis = Field(description="比较基准：同比、环比、较上年")
+    direction: Direction = Field(description="变化方向：上升、下降、增长、减少、持平等")
+    amount: float | None = Field(default=None, ge=0, description="变化幅度（非负数；方向由 direction 表示）")
+    unit: ChangeUnit = Field(default="%", description="幅度单位：% 或 个百分点")
+
+
+class Figure(_Model):
+    """One structured figure: 全年新发刑事案件 312 起."""
+
+    label: Text = Field(description="指标名称，如 新发刑事案件")
+    value: float = Field(ge=0, description="数值（非负数）")
+    unit: str = Field(default="", description="计量单位，如 起、人、件、%")
+    approx: Approximation | None = Field(default=None, description="约数说明：余、多、以上、超过、近、约、左右")
+    change: Change | None = Field(default=None, description="与基期相比的变化")
+
+
+class FactDetail(_Model):
+    """A fact with structured figures and a source."""
+
+    text: Text = Field(description="事实原文，如 全年新发刑事案件312起，同比下降8.2%")
+    figures: list[Figure] = Field(default_factory=list, description="结构化数字")
+    source: str | None = Field(default=None, description="出处，如 台账第3行C列")
+    planned: bool = Field(default=False, description="为计划事项（拟/将），不得写成已完成")
+
+
+Fact = Union[Text, FactDetail]
+
+
+def fact_text(fact: Fact) -> str:
+    return fact if isinstance(fact, str) else fact.text
+
+
+class SubPoint(_Model):
+    """A sub-point inside a section, led by a short heading (扫黑除恶保平安)."""
+
+    heading: Text = Field(description="小标题，如 扫黑除恶保平安")
+    facts: list[Fact] = Field(default_factory=list, description="事实")
+
+
+class Section(_Model):
+    """One numbered work area: 一、坚持以{topic}为牵引，推动{aim}。"""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
+        description="稳定标识（小写字母、数字、-、_），重新生成某一部分时用它指名"
+    )
+    topic: Text = Field(description="牵引，如 政法队伍教育整顿")
+    aim: Text = Field(description="目标，如 作风素能大提升")
+    intro: str | None = Field(default=None, description="总述句，可选")
+    facts: list[Fact] = Field(default_factory=list, description="事实")
+    points: list[SubPoint] = Field(default_factory=list, description="分项（小标题与事实）")
+    conclusion: str | None = Field(default=None, description="收束句，可选")
+
+    @property
+    def heading(self) -> str:
+        return f"坚持以{self.topic}为牵引，推动{self.aim}"
+
+    def all_facts(self) -> list[Fact]:
+        out = list(self.facts)
+        for p in self.points:
+            out.extend(p.facts)
+        return out
+
+
+class Opening(_Model):
+    leadership: Text = Field(description="领导句，如 在区委、区政府的正确领导下")
+    guidance: Text = Field(description="指导思想与工作主线")
+    results: Text = Field(description="总体成效")
+    honours: list[Text] = Field(default_factory=list, description="所获荣誉")
+
+
+class Closing(_Model):
+    summary: Text = Field(description="全年总体评价")
+    shortcomings: list[Text] = Field(min_length=1, description="存在的不足")
+    measures: str | None = Field(default=None, description="对不足的整改态度，可选")
+    plans: list[Text] = Field(min_length=1, description="新的一年工作打算")
+
+
+class Report(_Model):
+    """A whole report: the root of every spec file."""
+
+    kind: Literal["self_inspection"] = Field(default="self_inspection", description="文种")
+    title: str | None = Field(default=None, description="标题；缺省为 {年度}年目标任务考核完成情况自查报告")
+    organ: Text = Field(description="报告单位，如 南郑区委政法委")
+    jurisdiction: str | None = Field(default=None, description="辖区，荣誉的主语，如 南郑区；缺省用报告单位")
+    period: int = Field(ge=1949, le=2100, description="报告年度，如 2021")
+    opening: Opening
+    sections: list[Section] = Field(min_length=1, description="按顺序排列的各项工作")
+    closing: Closing
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_ids(cls, sections: list[Section]) -> list[Section]:
+        seen: dict[str, int] = {}
+        for i, s in enumerate(sections):
+            if s.id in RESERVED_IDS:
+                raise ValueError(f"sections[{i}].id 不能用 {s.id!r}：opening 与 closing 留给开头段和结尾段")
+            if s.id in seen:
+                raise ValueError(f"部分标识 {s.id!r} 重复：sections[{seen[s.id]}] 与 sections[{i}]")
+            seen[s.id] = i
+        return sections
+
+    @model_validator(mode="after")
+    def _title_default(self) -> "Report":
+        if not self.title:
+            object.__setattr__(self, "title", f"{self.period}年{DOCUMENT_KINDS[self.kind]}")
+        return self
+
+    def section(self, key: str | int) -> Section:
+        """A section by id or 1-based number; KeyError names what was asked."""
+        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+            n = int(key)
+            if 1 <= n <= len(self.sections):
+                return self.sections[n - 1]
+        for s in self.sections:
+            if s.id == key:
+                return s
+        raise KeyError(key)
+
+
+RESERVED_IDS = frozenset({"opening", "closing"})

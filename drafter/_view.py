@@ -1,0 +1,127 @@
+"""Rich rendering shared by the CLI and the session: findings, status tables."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from ._findings import FAMILIES, Finding
+
+_FAMILY_CN = {"numbers": "数字", "register": "语体", "hygiene": "文面", "structure": "结构"}
+_SEVERITY = {"error": ("错误", "bold red"), "warning": ("提醒", "yellow")}
+_ORIGIN_CN = {"composer": "离线撰稿", "hand": "手工修改"}
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def origin_label(origin: str) -> str:
+    if origin.startswith("model:"):
+        return f"模型 {origin[6:]}"
+    return _ORIGIN_CN.get(origin, origin)
+
+
+def _line_of(text: str, f: Finding) -> tuple[str, int]:
+    start = text.rfind("\n", 0, f.start) + 1
+    end = text.find("\n", f.start)
+    return text[start:end if end != -1 else len(text)], start
+
+
+def render_finding(text: str, f: Finding, name: str = ""):
+    from rich.text import Text
+
+    label, style = _SEVERITY[f.severity]
+    out = Text()
+    out.append(f"{name}:{f.line}:{f.column} " if name else f"{f.line}:{f.column} ", style="dim")
+    out.append(f"{label} ", style=style)
+    out.append(f"{f.code} [{_FAMILY_CN[f.family]}] ", style="cyan")
+    out.append(f.message)
+    line, base = _line_of(text, f)
+    if f.end > f.start and line:
+        # Show at most 30 characters either side of the span.
+        s, e = f.start - base, min(f.end - base, len(line))
+        lo, hi = max(0, s - 30), min(len(line), e + 30)
+        out.append("\n    ")
+        out.append(("…" if lo else "") + line[lo:s])
+        out.append(line[s:e], style="reverse " + style)
+        out.append(line[e:hi] + ("…" if hi < len(line) else ""))
+    if f.suggestion:
+        out.append("\n    建议：", style="green")
+        out.append(f.suggestion)
+    return out
+
+
+def summary_table(findings: list[Finding]):
+    from rich.table import Table
+
+    t = Table(title="检查汇总", show_lines=False)
+    t.add_column("类别")
+    t.add_column("错误", justify="right", style="red")
+    t.add_column("提醒", justify="right", style="yellow")
+    c = Counter((f.family, f.severity) for f in findings)
+    for fam in FAMILIES:
+        t.add_row(_FAMILY_CN[fam], str(c[(fam, "error")]), str(c[(fam, "warning")]))
+    t.add_row("合计", str(sum(v for (_, s), v in c.items() if s == "error")),
+              str(sum(v for (_, s), v in c.items() if s == "warning")), style="bold")
+    return t
+
+
+def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True) -> None:
+    con = console()
+    for f in findings:
+        con.print(render_finding(text, f, name))
+    if not findings:
+        con.print("[green]未发现问题。[/]")
+    con.print(summary_table(findings))
+    if not judged:
+        con.print("[dim]未提供 --input 或 --facts：数字未与输入核对。[/]")
+
+
+def print_part_findings(draft) -> None:
+    from ._export import paragraphs
+
+    con = console(stderr=True)
+    texts = dict(zip([p.id for p in draft.parts], paragraphs(draft)))
+    for p in draft.parts:
+        bad = [f for f in p.findings if f.severity == "error"]
+        if bad:
+            con.print(f"[bold]“{p.id}”[/] 有 {len(bad)} 处错误：")
+            for f in bad:
+                con.print(render_finding(texts[p.id], f))
+
+
+def status_table(draft, stale: list[str] | None = None):
+    from rich.table import Table
+
+    stale_set = set(stale or [])
+    t = Table(title=draft.title)
+    for col, kw in (("序号", {"justify": "right"}), ("id", {}), ("标题", {}), ("字数", {"justify": "right"}),
+                    ("来源", {}), ("错误", {"justify": "right"}), ("提醒", {"justify": "right"}), ("过期", {})):
+        t.add_column(col, **kw)
+    n = 0
+    for p in draft.parts:
+        num = ""
+        if p.role == "section":
+            n += 1
+            num = str(n)
+        heading = p.heading or ("开头段" if p.role == "opening" else "结尾段")
+        t.add_row(num, p.id, heading, str(len(p.text)), origin_label(p.origin),
+                  str(p.error_count) if p.error_count else "", str(p.warning_count) if p.warning_count else "",
+                  "过期" if p.id in stale_set else "")
+    missing = [s for s in stale_set if s not in {p.id for p in draft.parts}]
+    for sid in missing:
+        t.add_row("", sid, "（新增，未起草）", "", "", "", "", "过期")
+    return t
+
+
+def print_status(draft, stale: list[str]) -> None:
+    con = console()
+    con.print(status_table(draft, stale))
+    if stale:
+        con.print(f"过期部分：{'、'.join(stale)}（drafter regen 草稿 --stale 可重新生成）")
+    else:
+        con.print("[green]所有部分都是最新的。[/]")
+    sys.stdout.flush()

@@ -1,0 +1,54 @@
+"""Validators: pure functions of (text, evidence, kind) → findings.
+
+Four families, each a module with ``check(ctx) -> list[Finding]``:
+numbers (every figure backed), register (official tone), hygiene (clean text),
+structure (the document's shape). :func:`validate` runs them all.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .._evidence import Evidence
+from .._findings import Finding, FindingMaker, sort_findings
+from .._spec import Report
+from . import _hygiene, _numbers_check, _register, _structure
+from ._context import CheckContext
+
+FAMILY_CHECKS = {
+    "numbers": _numbers_check.check,
+    "register": _register.check,
+    "hygiene": _hygiene.check,
+    "structure": _structure.check,
+}
+
+
+def validate(
+    text: str,
+    spec: Report | None = None,
+    *,
+    facts: Iterable[str] | None = None,
+    evidence: Evidence | None = None,
+    kind: str | None = None,
+    fragment: bool = False,
+    families: Iterable[str] | None = None,
+    extra_lexicons: Iterable[str] = (),
+) -> list[Finding]:
+    """Check ``text``; figures are judged against ``spec`` or plain ``facts`` lines
+    (or a prepared ``evidence``). With none of them, numbers are not judged."""
+    if evidence is None:
+        if spec is not None:
+            evidence = Evidence.from_report(spec)
+        elif facts is not None:
+            evidence = Evidence.from_facts(list(facts))
+    ctx = CheckContext(
+        text=text, make=FindingMaker(text), kind=kind or (spec.kind if spec else "self_inspection"),
+        fragment=fragment, evidence=evidence, extra_lexicons=tuple(str(p) for p in extra_lexicons),
+    )
+    out: list[Finding] = []
+    for name in families or FAMILY_CHECKS:
+        out += FAMILY_CHECKS[name](ctx)
+    return sort_findings(out)
+
+
+__all__ = ["CheckContext", "validate", "FAMILY_CHECKS"]

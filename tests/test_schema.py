@@ -1,0 +1,33 @@
+"""The JSON Schema in schemas/ is generated from the input model and kept current."""
+
+import json
+
+from drafter._commands import schema_text
+from helpers import ROOT, run_cli
+
+
+def test_schema_file_is_current():
+    on_disk = (ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8")
+    assert on_disk == schema_text(), "schemas/report.schema.json is stale: run `drafter schema -o schemas/report.schema.json`"
+
+
+def test_schema_command_prints_it():
+    r = run_cli("schema")
+    assert r.returncode == 0
+    schema = json.loads(r.stdout)
+    assert schema["properties"]["sections"]["type"] == "array"
+    assert schema["additionalProperties"] is False
+
+
+def test_init_writes_a_starter_that_drafts(tmp_path):
+    target = tmp_path / "my.yaml"
+    r = run_cli("init", str(target))
+    assert r.returncode == 0, r.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=./report.schema.json"
+    assert (tmp_path / "report.schema.json").exists()
+    r = run_cli("draft", str(target))
+    assert r.returncode == 0, r.stderr
+    assert "312起" in r.stdout
+    again = run_cli("init", str(target))
+    assert again.returncode == 2 and "已存在" in again.stderr
