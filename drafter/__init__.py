@@ -13,6 +13,7 @@ from ._errors import (
     DraftFileError,
     DraftRejected,
     DrafterError,
+    EditProtected,
     EmptyReply,
     InputError,
     ModelAuthError,
@@ -30,7 +31,7 @@ from ._export import to_json, to_markdown, to_text, write_docx
 from ._findings import Finding
 from ._load import load_facts, load_spec, parse_spec
 from ._numbers import Mention, extract
-from ._pipeline import Drafter, EditProtected
+from ._pipeline import Drafter
 from ._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
 from ._writers import ComposerWriter, Job, ModelWriter, Writer
 

@@ -18,6 +18,7 @@ Every error drafter raises on purpose derives from :class:`DrafterError`::
     │       └── EmptyReply      no text at all
     ├── DraftRejected           a section still has errors after every revision;
     │                           carries all attempts
+    ├── EditProtected           regenerating would overwrite a hand edit (use force)
     └── SessionLocked           another session holds the draft file
 
 Messages are Simplified Chinese because they reach users as they are.
@@ -102,6 +103,10 @@ class DraftRejected(DrafterError):
         self.section_id = section_id
         self.attempts = list(attempts)
         super().__init__(message)
+
+
+class EditProtected(DrafterError):
+    """Regenerating would overwrite a hand edit; pass force=True (CLI --force)."""
 
 
 class SessionLocked(DrafterError):

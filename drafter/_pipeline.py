@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Literal
 
 from ._composer import chinese_ordinal, heading_line
 from ._draft import Attempt, Draft, Part, digest, part_inputs
-from ._errors import DraftRejected, DrafterError
+from ._errors import DraftRejected, EditProtected
 from ._evidence import Evidence
 from ._findings import Finding, count_errors
 from ._prompts import render, template_digest
@@ -26,10 +26,6 @@ OnRejected = Literal["raise", "flag", "composer"]
 Progress = Callable[[str, str], None]  # (event, part id): "start" | "done" | "revise"
 _TEMPLATES = ("system.j2", "section.j2", "revise.j2", "regenerate.j2",
               "scaffold/opening.j2", "scaffold/section.j2", "scaffold/closing.j2")
-
-
-class EditProtected(DrafterError):
-    """Regenerating would overwrite a hand edit; pass force=True to do it anyway."""
 
 
 class Drafter:

@@ -115,3 +115,21 @@ def test_spans_cover_the_whole_figure():
 @pytest.mark.parametrize("value,place", [(300, 100), (312, 1), (12000, 1000), (8.2, 0.1), (120000, 10000)])
 def test_place_value(value, place):
     assert place_value(value) == pytest.approx(place)
+
+
+def test_chinese_numerals_agree_with_cn2an():
+    """Our fast path for standard numerals must give what cn2an gives."""
+    import cn2an
+
+    from drafter._numbers import _standard_chinese, chinese_to_number
+
+    samples = [cn2an.an2cn(n) for n in list(range(0, 1200)) + [2021, 10000, 10010, 12000, 35000, 100000,
+                                                                  120000, 1000000, 30000000, 123456789]]
+    samples += ["两", "两百", "十二点五", "八点二", "二〇二一", "三千零五", "一亿零五十万"]
+    for s in samples:
+        expected = float(cn2an.cn2an(s, "normal"))
+        assert chinese_to_number(s) == pytest.approx(expected), s
+        fast = _standard_chinese(s)
+        assert fast is None or fast == pytest.approx(expected), s
+    assert chinese_to_number("一万二") == 12000  # shorthand goes to cn2an
+    assert chinese_to_number("二百五") == 250

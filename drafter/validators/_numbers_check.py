@@ -3,7 +3,7 @@
 A text figure is matched against the input's figures by value in any notation, then
 checked for unit, direction of change, percent versus percentage points, honest
 approximation and plans stated as done. Input figures the text never uses are
-warnings (only when evidence says which figures the text is expected to use).
+warnings (for a section: its own figures; for a document: all of them).
 """
 
 from __future__ import annotations
@@ -106,10 +106,9 @@ def check(ctx: CheckContext) -> list[Finding]:
             if any(w in clause for w in _DONE_WORDS):
                 out.append(make("N007", m.start, m.end, expected=units[0].context,
                                 suggestion="写明为计划事项，如“拟……”“计划……”"))
-    if ev.expected is not None:
-        for f in ev.expected:
-            if id(f) not in used and not any(id(g) in used for g in idx.between(f.value, f.value) if g.raw == f.raw):
-                out.append(make("N008", 0, 0, expected=f.raw, path=f.path))
+    for f in ev.expected_figures:
+        if id(f) not in used and not any(id(g) in used for g in idx.between(f.value, f.value) if g.raw == f.raw):
+            out.append(make("N008", 0, 0, expected=f.raw, path=f.path))
     return out
 
 

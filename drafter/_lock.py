@@ -1,0 +1,167 @@
+"""One interactive session per draft file.
+
+The lock is a file beside the draft (``NAME.draft.json.lock``) holding the owner's
+pid, hostname and a random token. It is created with its content complete (written
+to a temporary file, then hard-linked into place, which fails if a lock exists), so
+a reader never sees half a lock. A lock whose owner is on this host and no longer
+alive was left by a killed session: it is taken over. A lock from another host
+cannot be checked and is refused, with a message saying how to remove it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ._errors import SessionLocked
+
+
+def lock_path_for(draft_path: str | Path) -> Path:
+    p = Path(draft_path)
+    return p.with_name(p.name + ".lock")
+
+
+def pid_alive(pid: int) -> bool:
+    """True if a process with this pid runs on this host (zombies count as dead)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, but alive
+    except OSError:
+        return False
+    try:  # Linux: a killed child not yet reaped is a zombie, not a session
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat[stat.rfind(")") + 2:][:1] not in ("Z", "X")
+    except OSError:
+        return True
+
+
+class SessionLock:
+    """``with SessionLock(draft_path): ...`` holds the draft file for one session.
+
+    Raises :class:`SessionLocked` when a live session (or one on another host)
+    already holds it. ``took_over`` tells whether a stale lock was replaced.
+    """
+
+    def __init__(self, draft_path: str | Path):
+        self.path = lock_path_for(draft_path)
+        self.token = secrets.token_hex(8)
+        self.took_over: dict | None = None
+        self.held = False
+
+    def _content(self) -> bytes:
+        return json.dumps({"pid": os.getpid(), "hostname": socket.gethostname(), "token": self.token,
+                           "started": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+                          ensure_ascii=False).encode("utf-8")
+
+    def _create(self) -> bool:
+        """Create the lock file with its full content; False if one exists."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=str(self.path.parent))
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self._content())
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                return False
+            except OSError:  # no hard links here (some network or FAT mounts)
+                return self._create_plain()
+            return True
+        finally:
+            os.unlink(tmp)
+
+    def _create_plain(self) -> bool:
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "wb") as f:
+            f.write(self._content())
+        return True
+
+    def _read(self, path: Path | None = None) -> dict | None:
+        try:
+            data = json.loads((path or self.path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _is_stale(self, info: dict | None) -> bool:
+        if info is None:
+            return True  # unreadable: never written by a finished _create
+        if info.get("hostname") != socket.gethostname():
+            return False  # cannot check a process on another host
+        try:
+            return not pid_alive(int(info.get("pid", 0)))
+        except (TypeError, ValueError):
+            return True
+
+    def _refuse(self, info: dict | None) -> SessionLocked:
+        info = info or {}
+        host = info.get("hostname", "?")
+        where = "本机" if host == socket.gethostname() else f"主机 {host} 上"
+        return SessionLocked(
+            f"草稿 {self.path.name.removesuffix('.lock')} 已在另一个会话中打开（{where}进程 {info.get('pid', '?')}，"
+            f"始于 {info.get('started', '?')}）。请先在那个会话中输入 quit 退出；"
+            f"如确认它已不在运行，可删除锁文件 {self.path} 后重试。")
+
+    def acquire(self) -> "SessionLock":
+        if not self.path.parent.is_dir():
+            from ._errors import InputError
+
+            raise InputError(f"目录不存在：{self.path.parent}")
+        for _ in range(5):
+            if self._create():
+                self.held = True
+                return self
+            info = self._read()
+            if info is None and not self.path.exists():
+                continue  # released meanwhile
+            if not self._is_stale(info):
+                raise self._refuse(info)
+            # Move the stale lock aside, then make sure it is the one we judged:
+            # another starting session may have replaced it a moment ago.
+            aside = self.path.with_name(f".{self.path.name}.stale-{os.getpid()}-{self.token}")
+            try:
+                os.rename(self.path, aside)
+            except FileNotFoundError:
+                continue
+            moved = self._read(aside)
+            if moved != info:
+                try:
+                    os.link(aside, self.path)  # give it back
+                except FileExistsError:
+                    pass
+                os.unlink(aside)
+                raise self._refuse(moved)
+            os.unlink(aside)
+            self.took_over = info or {}
+        raise self._refuse(self._read())
+
+    def release(self) -> None:
+        if not self.held:
+            return
+        self.held = False
+        info = self._read()
+        if info is not None and info.get("token") == self.token:
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
+
+    def __enter__(self) -> "SessionLock":
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
