@@ -236,6 +236,9 @@ def cmd_regen(args) -> int:
     else:
         raise InputError("请指定要重新生成的部分（id 或序号），或用 --stale")
     on_delta = (lambda s: (sys.stderr.write(s), sys.stderr.flush())) if args.stream else None  # noqa: E731
+    if args.instruction and not drafter.writer.can_revise:
+        sys.stderr.write("提示：离线撰稿器不能按文字要求改写，将按最新输入重新组稿；要按要求改写请配置模型（-m）。\n")
+    draft.title = spec.title or draft.title
     for pid in targets:
         known = {p.id for p in draft.parts}
         try:

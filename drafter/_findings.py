@@ -11,10 +11,10 @@ from bisect import bisect_right
 from functools import cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ._resources import data_file
+from ._yaml import load as load_yaml
 
 Family = Literal["numbers", "register", "hygiene", "structure"]
 Severity = Literal["error", "warning"]
@@ -55,7 +55,7 @@ def rules() -> dict[str, Rule]:
     """Every rule of every family, by code."""
     out: dict[str, Rule] = {}
     for family in FAMILIES:
-        raw = yaml.safe_load(data_file(f"rules/{family}.yaml").read_text(encoding="utf-8")) or {}
+        raw = load_yaml(data_file(f"rules/{family}.yaml").read_text(encoding="utf-8")) or {}
         for code, body in raw.items():
             out[code] = Rule(code=code, family=family, **body)
     return out
@@ -97,7 +97,8 @@ class FindingMaker:
         line, col = self.index.position(s)
         excerpt = self.full[s:e]
         message = rule.message.format(excerpt=excerpt, **fmt)
-        return Finding(
+        # model_construct: the fields are built right here, so validation would only cost time.
+        return Finding.model_construct(
             code=code, family=rule.family, severity=rule.severity, message=message,
             start=s, end=e, line=line, column=col, excerpt=excerpt,
             suggestion=suggestion, standard=rule.standard,

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._errors import InputError, SpecError
+from ._yaml import compose_and_construct
 from ._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
 
 _MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing)
@@ -68,7 +69,7 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
             raise SpecError(f"{name}:{e.lineno}:{e.colno}: JSON 格式错误：{e.msg}", path=name) from None
     else:
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node, data = compose_and_construct(text)
         except yaml.YAMLError as e:
             raise SpecError(_yaml_message(name, e), path=name) from None
         problems: list[str] = []
@@ -76,7 +77,6 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
             _index_lines(node, (), lines, problems, name)
         if problems:
             raise SpecError(f"{name}: 输入有重复的键", path=name, problems=problems)
-        data = yaml.safe_load(text)
     if data is None:
         raise SpecError(f"{name}: 文件是空的，应为一份报告的输入（可用 drafter init 生成样例）", path=name)
     if not isinstance(data, dict):

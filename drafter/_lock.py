@@ -45,6 +45,14 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
+def boot_id() -> str | None:
+    """This boot of the machine (Linux), to tell a pid from before a restart."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip() or None
+    except OSError:
+        return None
+
+
 class SessionLock:
     """``with SessionLock(draft_path): ...`` holds the draft file for one session.
 
@@ -59,7 +67,8 @@ class SessionLock:
         self.held = False
 
     def _content(self) -> bytes:
-        return json.dumps({"pid": os.getpid(), "hostname": socket.gethostname(), "token": self.token,
+        return json.dumps({"pid": os.getpid(), "hostname": socket.gethostname(), "boot": boot_id(),
+                           "token": self.token,
                            "started": datetime.now(timezone.utc).isoformat(timespec="seconds")},
                           ensure_ascii=False).encode("utf-8")
 
@@ -102,6 +111,8 @@ class SessionLock:
             return True  # unreadable: never written by a finished _create
         if info.get("hostname") != socket.gethostname():
             return False  # cannot check a process on another host
+        if info.get("boot") and boot_id() and info["boot"] != boot_id():
+            return True  # written before the machine restarted: its pid means nothing now
         try:
             return not pid_alive(int(info.get("pid", 0)))
         except (TypeError, ValueError):

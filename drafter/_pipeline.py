@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Literal
 
 from ._composer import chinese_ordinal, heading_line
 from ._draft import Attempt, Draft, Part, digest, part_inputs
-from ._errors import DraftRejected, EditProtected
+from ._errors import DraftRejected, EditProtected, InputError
 from ._evidence import Evidence
 from ._findings import Finding, count_errors
 from ._prompts import render, template_digest
@@ -75,6 +75,7 @@ class Drafter:
                 writer = ModelWriter(OpenAIWriter(config, timeout=timeout, max_attempts=max_attempts))
         self.writer = writer
         self._composer = ComposerWriter(prompts_dir)
+        self._digests: dict[str, str] = {}
 
     # ----------------------------------------------------------------- public API
     def draft(self, spec: Report, **kw) -> Draft:
@@ -121,7 +122,8 @@ class Drafter:
         old = draft.part(section_id)
         if old.is_hand_edit and not force:
             raise EditProtected(f"“{old.id}”是手工修改的内容，重新生成会覆盖它；确认覆盖请加 force（命令行 --force）")
-        spec.section(old.id) if old.role == "section" else None
+        if old.role == "section" and old.id not in {s.id for s in spec.sections}:
+            raise InputError(f"输入中已没有部分“{old.id}”，无法重新生成")
         self._guard(spec)
         evidence = Evidence.from_report(spec)
         purpose = "regenerate" if old.role == "section" else "draft"
@@ -140,7 +142,10 @@ class Drafter:
         return validate(text, spec, extra_lexicons=self.extra_lexicons, **kw)
 
     def prompt_digest(self, kind: str) -> str:
-        return template_digest(kind, _TEMPLATES, self.prompts_dir)
+        """Digest of every template of the kind: a change to any marks parts stale."""
+        if kind not in self._digests:
+            self._digests[kind] = template_digest(kind, _TEMPLATES, self.prompts_dir)
+        return self._digests[kind]
 
     def messages_for(self, spec: Report, part_id: str, purpose: str = "draft", *,
                      previous: str | None = None, findings: Iterable[Finding] = (),
@@ -150,6 +155,12 @@ class Drafter:
         number = spec.sections.index(section) + 1
         ctx = dict(report=spec, section=section, number=number, number_cn=chinese_ordinal(number),
                    headings=[heading_line(i, s) for i, s in enumerate(spec.sections, 1)])
+        # section.j2/regenerate.j2 use the fact_text filter, which only the composer
+        # registered: a fresh process (e.g. `drafter regen`) failed before any composing.
+        from ._prompts import environment
+        from ._spec import fact_text
+
+        environment(spec.kind, self.prompts_dir).filters.setdefault("fact_text", fact_text)
         system = render(spec.kind, "system.j2", user_dir=self.prompts_dir, report=spec)
         if purpose == "regenerate":
             user = render(spec.kind, "regenerate.j2", user_dir=self.prompts_dir, current=previous or "",

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Union
 
-__all__ = ["FakeOpenAIServer", "Reply"]
+__all__ = ["FakeOpenAIServer", "FunctionWriter", "Reply"]
 
 
 @dataclass
@@ -420,3 +420,34 @@ class FakeOpenAIServer:
     def __repr__(self) -> str:
         state = f"base_url={self.base_url!r}" if self._httpd is not None else "stopped"
         return f"FakeOpenAIServer({state}, pending={self.pending}, requests={len(self.requests)})"
+
+
+class FunctionWriter:
+    """A writer whose text comes from a function of the :class:`drafter.Job` — for
+    testing code that calls drafter without any HTTP at all.
+
+        writer = FunctionWriter(lambda job: "……正文……")
+        Drafter(writer=writer).draft(spec)
+
+    ``fn`` may be a plain or an async function. ``jobs`` records every job received.
+    """
+
+    can_revise = True
+
+    def __init__(self, fn, *, name: str = "function"):
+        self.fn = fn
+        self.name = name
+        self.jobs: list = []
+
+    @property
+    def origin(self) -> str:
+        return f"model:{self.name}"
+
+    async def write(self, job) -> str:
+        import inspect
+
+        self.jobs.append(job)
+        out = self.fn(job)
+        if inspect.isawaitable(out):
+            out = await out
+        return str(out)

@@ -29,3 +29,25 @@ def test_offline_draft_from_python(monkeypatch):
     assert [p.id for p in draft.sections] == [s.id for s in spec.sections]
     assert all(p.origin == "composer" for p in draft.parts)
     assert draft.parts[0].role == "opening" and draft.parts[-1].role == "closing"
+
+
+def test_function_writer_drives_the_revise_loop_without_http():
+    """drafter.testing.FunctionWriter lets callers test against drafter offline."""
+    from drafter._composer import compose_section
+    from drafter.testing import FunctionWriter
+
+    spec = load_spec(REFERENCE_SPEC)
+
+    def write(job):
+        text = compose_section(job.report, job.report.section(job.part_id))
+        return text if job.purpose == "revise" else text + "另新增案件999起。"
+
+    writer = FunctionWriter(write, name="fn")
+    draft = Drafter(writer=writer).draft(spec)
+    assert len(writer.jobs) == 2 * len(spec.sections)
+    for part in draft.sections:
+        assert [a.purpose for a in part.attempts] == ["draft", "revise"]
+        assert any(f.code == "N001" and f.excerpt == "999起" for f in part.attempts[0].findings)
+        assert part.error_count == 0 and part.origin == "model:fn"
+    revise = [j for j in writer.jobs if j.purpose == "revise"][0]
+    assert "999起" in revise.messages[-1]["content"]

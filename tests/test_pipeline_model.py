@@ -20,8 +20,8 @@ import openai  # noqa: F401 - imported up front so no timing below pays for it
 import pytest
 
 from drafter._composer import compose_section
-from drafter._errors import ConfidentialityError, DraftRejected, TruncatedReply
-from drafter._pipeline import Drafter, EditProtected
+from drafter._errors import ConfidentialityError, DraftRejected, EditProtected, TruncatedReply
+from drafter._pipeline import Drafter
 from drafter._spec import Report
 from drafter._writers import ComposerWriter
 from drafter.testing import FakeOpenAIServer, Reply
@@ -171,6 +171,26 @@ def test_whole_report_over_http(srv):
     assert all(script.count(s.id) == 1 for s in spec.sections)
     body = srv.requests[0]
     assert body["model"] == "fake-model" and [m["role"] for m in body["messages"]] == ["system", "user"]
+
+
+def test_prompts_render_before_anything_was_composed(srv):
+    """A fresh process (``drafter regen``, ``--only``) renders prompts before the
+    composer ever ran; the templates' filters must not depend on it having run."""
+    from drafter._prompts import environment
+
+    spec = make_spec(2)
+    environment.cache_clear()  # as in a new process
+    try:
+        d = model_drafter(srv)
+        for purpose in ("draft", "revise", "regenerate"):
+            msgs = d.messages_for(spec, "mediation", purpose, previous="旧稿。", instruction="压缩")
+            assert "全年排查矛盾纠纷2316件，调解成功2247件" in msgs[1]["content"]
+        environment.cache_clear()
+        scripted(srv, spec)
+        draft = d.draft(spec, only=["mediation"])
+        assert [p.id for p in draft.parts] == ["mediation"]
+    finally:
+        environment.cache_clear()
 
 
 # ---------------------------------------------------------------- transient faults

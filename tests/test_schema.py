@@ -27,7 +27,11 @@ def test_init_writes_a_starter_that_drafts(tmp_path):
     assert text.splitlines()[0] == "# yaml-language-server: $schema=./report.schema.json"
     assert (tmp_path / "report.schema.json").exists()
     r = run_cli("draft", str(target))
-    assert r.returncode == 0, r.stderr
     assert "312起" in r.stdout
+    # The starter's 某某 names are placeholders: drafting works and flags them to be filled in.
+    assert r.returncode == 1 and "某某" in r.stderr and "H003" in r.stderr
+    filled = text.replace("某某", "城关")
+    target.write_text(filled, encoding="utf-8")
+    assert run_cli("draft", str(target)).returncode == 0
     again = run_cli("init", str(target))
     assert again.returncode == 2 and "已存在" in again.stderr

@@ -203,6 +203,96 @@ def _latin_word_regex(word: str) -> str:
     return rx
 
 
+def _first_chars(pattern: str) -> list[tuple[int, int]] | None:
+    """Code-point ranges of every character a match of ``pattern`` can start with, or
+    None when that cannot be told (., negated classes, \\w and the like)."""
+    try:
+        from re import _constants as c, _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as c  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+
+    class Unknown(Exception):
+        pass
+
+    def fold(ranges: list[tuple[int, int]], icase: bool) -> list[tuple[int, int]]:
+        if icase and any(lo <= 0x7A and hi >= 0x41 for lo, hi in ranges):
+            ranges = [*ranges, (0x41, 0x5A), (0x61, 0x7A)]
+        return ranges
+
+    def seq(items: Any, icase: bool) -> tuple[list[tuple[int, int]], bool]:
+        out: list[tuple[int, int]] = []
+        for op, av in items:
+            chars, nullable = one(op, av, icase)
+            out += chars
+            if not nullable:
+                return out, False
+        return out, True
+
+    def one(op: Any, av: Any, icase: bool) -> tuple[list[tuple[int, int]], bool]:
+        if op is c.LITERAL:
+            return fold([(av, av)], icase), False
+        if op is c.IN:
+            ranges = []
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    ranges.append((iav, iav))
+                elif iop is c.RANGE:
+                    ranges.append(iav)
+                else:
+                    raise Unknown
+            return fold(ranges, icase), False
+        if op is c.BRANCH:
+            out, nullable = [], False
+            for alt in av[1]:
+                chars, n = seq(alt, icase)
+                out += chars
+                nullable = nullable or n
+            return out, nullable
+        if op is c.SUBPATTERN:
+            _, add, delete, sub = av
+            icase = (icase or bool(add & c.SRE_FLAG_IGNORECASE)) and not (delete & c.SRE_FLAG_IGNORECASE)
+            return seq(sub, icase)
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            return [], True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            lo, _, sub = av
+            chars, n = seq(sub, icase)
+            return chars, n or lo == 0
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return seq(av, icase)
+        raise Unknown
+
+    try:
+        tree = parser.parse(pattern)
+        chars, _ = seq(tree, bool(tree.state.flags & c.SRE_FLAG_IGNORECASE))
+    except Unknown:
+        return None
+    return chars or None
+
+
+def _fast_scanner(alternation: str) -> re.Pattern[str]:
+    """Compile ``alternation`` (named groups, one per alternative) for a fast scan.
+
+    Python's engine skips quickly to candidate positions only when a pattern starts
+    with a literal or a character class; an alternation of patterns that start with
+    look-behinds is tried at every position, which is 10x slower. So the scanner
+    starts with the class of every possible first character, then steps back over
+    it and runs the alternation inside a look-ahead, whose named group carries the
+    hit. Hits then overlap (the scan resumes one character on); the caller drops a
+    hit that starts inside the previous one, which gives exactly the leftmost,
+    non-overlapping hits of a plain scan.
+    """
+    ranges = _first_chars(alternation)
+    if ranges is None:
+        return re.compile(f"(?=(?:{alternation}))")
+    cls = "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in sorted(set(ranges))
+    )
+    return re.compile(f"[{cls}](?<=(?=(?:{alternation}))[\\s\\S])")
+
+
 class WordList:
     """One merged list, compiled for scanning."""
 
@@ -235,7 +325,7 @@ class WordList:
         for i, (p, s) in enumerate(self.patterns):
             parts.append(f"(?P<_p{i}>{p})")
             self._pattern_sugg[f"_p{i}"] = s
-        self._rx = re.compile("|".join(parts)) if parts else None
+        self._rx = _fast_scanner("|".join(parts)) if parts else None
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -250,11 +340,14 @@ class WordList:
             return
         lookup, psugg, allow_rx = self._lookup, self._pattern_sugg, self._allow_rx
         it = self._rx.finditer(text, pos) if endpos is None else self._rx.finditer(text, pos, endpos)
+        last_end = -1
         for m in it:
-            s = m.group()
-            if not s:
-                continue
             g = m.lastgroup
+            start, end = m.span(g)
+            if start < last_end or end == start:
+                continue  # inside the previous hit (see _fast_scanner), or empty
+            last_end = end
+            s = text[start:end]
             if g == "_w":
                 entry = lookup.get(s.casefold())
                 if entry is None:
@@ -264,7 +357,7 @@ class WordList:
                 sugg = psugg.get(g or "")
             if allow_rx and any(p.search(s) for p in allow_rx):
                 continue
-            yield Hit(m.start(), m.end(), s, sugg)
+            yield Hit(start, end, s, sugg)
 
 
 class Lexicon:
