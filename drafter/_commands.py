@@ -214,6 +214,14 @@ class _NoWriter:
 
 
 def cmd_regen(args) -> int:
+    from ._lock import SessionLock
+
+    # A session open on this draft would overwrite our save with its next one: refuse.
+    with SessionLock(args.draft):
+        return _regen(args)
+
+
+def _regen(args) -> int:
     from ._draft import load_draft, save_draft
     from ._errors import DraftRejected
 

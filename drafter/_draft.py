@@ -153,6 +153,17 @@ class Draft(BaseModel):
         return out
 
 
+def _file_mode(p: Path) -> int:
+    """Keep an existing file's mode; a new file gets the usual 0666 & ~umask
+    (mkstemp alone would leave it 0600)."""
+    try:
+        return p.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def save_draft(draft: Draft, path: str | Path) -> None:
     """Atomic write: temp file in the same folder, fsync, rename."""
     p = Path(path)
@@ -164,6 +175,7 @@ def save_draft(draft: Draft, path: str | Path) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+            os.fchmod(f.fileno(), _file_mode(p))
         os.replace(tmp, p)
     except BaseException:
         try:
@@ -210,6 +222,7 @@ def save_text(path: str | Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+            os.fchmod(f.fileno(), _file_mode(p))
         os.replace(tmp, p)
     except BaseException:
         try:

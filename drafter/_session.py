@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ._draft import Attempt, Draft, Part, digest, load_draft, part_inputs, save_draft, save_text
-from ._errors import DraftRejected, DrafterError, InputError
+from ._errors import DraftRejected, DrafterError, InputError, ModelError
 from ._export import FORMATS, paragraphs, render, write_docx
 from ._view import origin_label, render_finding, status_table
 
@@ -233,6 +233,12 @@ def remove_leftovers(draft_path: Path, older_than: float = 60.0) -> None:
             pass
 
 
+def _split_first(text: str) -> tuple[str, str]:
+    """The first word and the rest; any white space separates (also the full-width one of Chinese input)."""
+    head, *tail = re.split(r"\s+", text.strip(), maxsplit=1)
+    return head, (tail[0] if tail else "")
+
+
 def _unquote(text: str) -> str:
     for left, right in ('""', "''", "“”", "「」"):
         if len(text) >= 2 and text[0] == left and text[-1] == right:
@@ -278,7 +284,7 @@ class Session:
         with _sigint_deferred():
             self.draft = new
             try:
-                save_draft(new, self.draft_path)
+                save(new, self.draft_path)
                 self.unsaved = False
             except OSError as e:
                 self.unsaved = True
@@ -369,10 +375,10 @@ class Session:
         return draft
 
     # -- the loop
-    def show_table(self) -> None:
+    def show_table(self, *, note_stale: bool = True) -> None:
         stale = self.stale()
         self.con.print(status_table(self.draft, stale))
-        if stale:
+        if stale and note_stale:
             self.say(f"过期：{'、'.join(stale)}（输入已改变；regen N 重新生成）", "yellow")
 
     def execute(self, line: str) -> bool:
@@ -380,7 +386,7 @@ class Session:
         line = line.strip()
         if not line:
             return False
-        word, _, rest = line.partition(" ")
+        word, rest = _split_first(line)
         cmd = find_command(word)
         if cmd is None:
             names = list(_ALIASES)
@@ -392,6 +398,8 @@ class Session:
             return bool(cmd.handler(self, rest.strip()))
         except UsageError as e:
             self.warn(f"{e}（用法：{cmd.usage}，例：{cmd.example}）")
+        except ModelError as e:
+            self.warn(f"模型调用失败，草稿未改变：{e}")
         except DrafterError as e:
             self.warn(e.render() if isinstance(e, InputError) else str(e))
         except (KeyboardInterrupt, EOFError):
@@ -494,8 +502,8 @@ def cmd_check(s: Session, rest: str) -> None:
 @command("regen", "regen N [修改要求]", "重新生成一个部分，可附修改要求；手工修改过的部分会先询问",
          "regen 2 压缩到300字以内", takes_part=True)
 def cmd_regen(s: Session, rest: str) -> None:
-    key, _, instruction = rest.partition(" ")
-    instruction = _unquote(instruction.strip()) or None
+    key, instruction = _split_first(rest)
+    instruction = _unquote(instruction) or None
     if key and s.in_spec(key) and key not in {p.id for p in s.draft.parts}:
         s.draft_missing()  # a section added to the spec: draft it
         return
@@ -585,7 +593,7 @@ def cmd_reload(s: Session, rest: str) -> None:
     s.commit(s.ordered(new))
     s.say(f"已重新读取 {s.spec_path}。", "green")
     s.draft_missing()
-    s.show_table()
+    s.show_table(note_stale=False)
     changed = [pid for pid in s.stale() if pid not in before]
     if changed:
         hand = [pid for pid in changed if pid in {p.id for p in s.draft.parts} and s.draft.part(pid).is_hand_edit]
@@ -615,7 +623,7 @@ def cmd_diff(s: Session, rest: str) -> None:
     for line in lines:
         style = ("bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@")
                  else "red" if line.startswith("-") else "green" if line.startswith("+") else "")
-        s.con.print(Text(line, style=style))
+        s.con.print(Text(line, style=style), soft_wrap=True)
 
 
 @command("undo", "undo N", "恢复一个部分的上一版本；被撤销的版本也存入历史，再次 undo 可恢复", "undo 2",
@@ -686,8 +694,11 @@ def cmd_export(s: Session, rest: str) -> None:
         raise UsageError(f"目录不存在：{output.parent}")
     if fmt == "docx":
         tmp = output.with_name(f".{output.name}.tmp")
-        write_docx(s.draft, tmp)
-        os.replace(tmp, output)
+        try:
+            write_docx(s.draft, tmp)
+            os.replace(tmp, output)
+        finally:
+            tmp.unlink(missing_ok=True)
     else:
         save_text(output, render(s.draft, fmt))
     s.say(f"已导出到 {output}", "green")
@@ -756,8 +767,8 @@ def run_session(args, *, stdin=None, interactive: bool | None = None) -> int:
                       style="dim", markup=False)
         s = open_session(args, con)
         remove_leftovers(s.draft_path)
-        s.io = PromptInput(s) if interactive else LineInput(stdin, lambda text: con.print(text, markup=False, style="dim",
-                                                                                         soft_wrap=True))
+        echo = lambda text: con.print(text, markup=False, style="dim", soft_wrap=True)  # noqa: E731
+        s.io = PromptInput(s) if interactive else LineInput(stdin, echo)
         s.say(f"drafter 交互式会话 · 草稿 {s.draft_path} · 输入 {s.spec_path} · 撰稿：{s.writer_label()}", "bold")
         s.draft_missing()
         s.show_table()

@@ -15,7 +15,8 @@ _ORIGIN_CN = {"composer": "离线撰稿", "hand": "手工修改"}
 def console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # soft_wrap: a finding stays on its line when piped or logged.
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def origin_label(origin: str) -> str:
@@ -81,6 +82,8 @@ def print_findings(text: str, findings: list[Finding], *, name: str = "", judged
 
 
 def print_part_findings(draft) -> None:
+    from rich.markup import escape
+
     from ._export import paragraphs
 
     con = console(stderr=True)
@@ -88,7 +91,7 @@ def print_part_findings(draft) -> None:
     for p in draft.parts:
         bad = [f for f in p.findings if f.severity == "error"]
         if bad:
-            con.print(f"[bold]“{p.id}”[/] 有 {len(bad)} 处错误：")
+            con.print(f"[bold]“{escape(p.id)}”[/] 有 {len(bad)} 处错误：")
             for f in bad:
                 con.print(render_finding(texts[p.id], f))
 
@@ -97,7 +100,9 @@ def status_table(draft, stale: list[str] | None = None):
     from rich.table import Table
 
     stale_set = set(stale or [])
-    t = Table(title=draft.title)
+    from rich.markup import escape
+
+    t = Table(title=escape(draft.title))
     for col, kw in (("序号", {"justify": "right"}), ("id", {}), ("标题", {}), ("字数", {"justify": "right"}),
                     ("来源", {}), ("错误", {"justify": "right"}), ("提醒", {"justify": "right"}), ("过期", {})):
         t.add_column(col, **kw)
@@ -108,7 +113,7 @@ def status_table(draft, stale: list[str] | None = None):
             n += 1
             num = str(n)
         heading = p.heading or ("开头段" if p.role == "opening" else "结尾段")
-        t.add_row(num, p.id, heading, str(len(p.text)), origin_label(p.origin),
+        t.add_row(num, p.id, escape(heading), str(len(p.text)), escape(origin_label(p.origin)),
                   str(p.error_count) if p.error_count else "", str(p.warning_count) if p.warning_count else "",
                   "过期" if p.id in stale_set else "")
     missing = [s for s in stale_set if s not in {p.id for p in draft.parts}]

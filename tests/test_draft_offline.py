@@ -94,3 +94,30 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path):
     save_draft(draft, d)
     assert [p.name for p in tmp_path.iterdir()] == ["d.json"]
     assert to_markdown(load_draft(d)) == to_markdown(draft)
+
+
+def test_saved_files_are_not_private_by_accident(tmp_path):
+    import os
+    import stat
+
+    d = tmp_path / "d.json"
+    save_draft(Drafter().draft(load_spec(SMALL_SPEC)), d)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(d.stat().st_mode) == 0o666 & ~umask
+    os.chmod(d, 0o640)
+    save_draft(load_draft(d), d)
+    assert stat.S_IMODE(d.stat().st_mode) == 0o640
+
+
+def test_regen_refuses_while_a_session_holds_the_draft(tmp_path):
+    from drafter._lock import SessionLock
+
+    d = tmp_path / "d.json"
+    assert run_cli("draft", str(SMALL_SPEC), "--save", str(d)).returncode == 0
+    before = d.read_bytes()
+    with SessionLock(d):
+        r = run_cli("regen", str(d), "1")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert d.read_bytes() == before
+    assert run_cli("regen", str(d), "1").returncode == 0  # lock released: works again

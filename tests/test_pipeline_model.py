@@ -564,6 +564,7 @@ def test_sections_are_drafted_concurrently(srv):
     elapsed = time.monotonic() - started
     serial = len(spec.sections) * latency
     assert len(srv.requests) == 7 and all(p.origin == "model:fake-model" for p in draft.sections)
-    assert elapsed < 0.6 * serial, f"{elapsed:.2f}s for 7 sections at {latency}s each (serial {serial:.1f}s)"
-    times = srv.request_times
-    assert max(times) - min(times) < latency  # every request was in flight at once
+    arrivals = [round(t - started, 3) for t in srv.request_times]
+    why = f"{elapsed:.2f}s for 7 sections at {latency}s each (serial {serial:.1f}s); arrivals {arrivals}"
+    assert elapsed < 0.6 * serial, why
+    assert max(arrivals) - min(arrivals) < latency, why  # every request was in flight at once

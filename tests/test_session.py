@@ -198,7 +198,7 @@ def test_hand_edit_is_never_overwritten_silently(spec, editor, capsys):
 def test_commands_by_id_and_mistakes_get_chinese_help(spec, capsys):
     rc, out = session(capsys, str(spec), script=[
         "show law-publicity", "shwo 1", "regn 2", "show 9", "show law-publicty", "show", "diff", "frobnicate",
-        "export pdf", "/list", "check 开头", "help regen", "",
+        "export pdf", "/list", "check 开头", "help regen", "show\u30002", "",
     ])
     assert rc == 0
     assert "没有“shwo”这个命令。你是想输入 show 吗？" in out
@@ -209,6 +209,7 @@ def test_commands_by_id_and_mistakes_get_chinese_help(spec, capsys):
     assert "没有“frobnicate”这个命令。输入 help" in out
     assert "请写导出格式" in out
     assert "regen N [修改要求]" in out
+    assert "╭─ 第2部分（dispute-resolution）" in out  # "show　2" typed with a full-width space
     assert "Traceback" not in out
 
 
@@ -316,7 +317,7 @@ def test_leftover_temp_files_of_a_killed_save_are_removed(spec, capsys):
 
 
 # ------------------------------------------------------------------ with a model
-def model_handler(spec_path: Path, srv, seen: list[str]):
+def model_handler(spec_path: Path, seen: list[str]):
     def handler(body):
         user = [m for m in body["messages"] if m["role"] == "user"][-1]["content"]
         report = load_spec(spec_path)  # the current input, so reload + regen match
@@ -329,7 +330,7 @@ def model_handler(spec_path: Path, srv, seen: list[str]):
 def test_session_with_model(spec, editor, capsys, fake_server, monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     seen: list[str] = []
-    fake_server.handler = model_handler(spec, fake_server, seen)
+    fake_server.handler = model_handler(spec, seen)
     editor("1850余人", "1850余名")
     model = ["--model", "fake-model", "--base-url", fake_server.base_url, "--max-revisions", "0"]
     rc, out = session(capsys, str(spec), *model, script=[
@@ -424,7 +425,7 @@ def test_cli_subprocess_and_concurrent_session(spec):
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_cancels_the_running_command_not_the_session(spec, fake_server):
     slow = []
-    base = model_handler(spec, fake_server, [])
+    base = model_handler(spec, [])
 
     def handler(body):
         if slow:

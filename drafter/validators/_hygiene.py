@@ -46,9 +46,7 @@ _CLOSE = "）)】]》〉”’〕］」』"
 _PAIR = dict(zip(_OPEN, _CLOSE))
 _FULL_OF = {"(": "（", ")": "）", "[": "［", "]": "］"}
 # brackets of one family differ only in width: （ and ( open the same pair
-_FAMILY = {}
-for _o, _c in zip(_OPEN, _CLOSE):
-    _FAMILY[_o] = _FAMILY[_c] = _o
+_FAMILY: dict[str, str] = {**{o: o for o in _OPEN}, **{c: o for o, c in zip(_OPEN, _CLOSE)}}
 _FAMILY.update({"(": "（", ")": "（", "[": "［", "]": "［"})
 _BRACKETS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "\n]")
 _ORDINAL_BEFORE = re.compile(r"[ \t\u3000#*]*[(（]?[0-9０-９一二三四五六七八九十]{1,3}")

@@ -325,7 +325,9 @@ class WordList:
         for i, (p, s) in enumerate(self.patterns):
             parts.append(f"(?P<_p{i}>{p})")
             self._pattern_sugg[f"_p{i}"] = s
-        self._rx = _fast_scanner("|".join(parts)) if parts else None
+        # the plain alternation (kept for tests: the fast scanner must find the same hits)
+        self.pattern = "|".join(parts)
+        self._rx = _fast_scanner(self.pattern) if parts else None
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds

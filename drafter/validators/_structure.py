@@ -65,6 +65,7 @@ _CLAUSE_PUNCT = re.compile(r"[，,。；！？]")
 _TITLE_END_PUNCT = "。，；：、！？.,;:!?"
 _TRAILING_DECOR = " \t\u3000*#"
 _SIGNATURE_MAX = 30
+_TITLE_BLOCK = 4  # lines that may precede or continue the title
 _DEFAULT_KIND = "self_inspection"
 
 
@@ -96,6 +97,7 @@ class _Profile:
     shortcomings: re.Pattern[str] | None
     plans: re.Pattern[str] | None
     heading_rx: re.Pattern[str]
+    prefix_rx: re.Pattern[str]
 
 
 def _cn(n: int) -> str:
@@ -159,6 +161,7 @@ def _profile(kind: str) -> _Profile:
         shortcomings=_alternation((closing or {}).get("shortcomings", [])),
         plans=_alternation((closing or {}).get("plans", [])),
         heading_rx=heading_rx,
+        prefix_rx=re.compile(prefix),
     )
 
 
@@ -262,7 +265,7 @@ def _headings(text: str, prof: _Profile, lines: _Lines) -> list[_Heading]:
 def check(ctx: CheckContext) -> list[Finding]:
     text, make = ctx.text, ctx.make
     prof = _profile(ctx.kind)
-    lines = _Lines(text, re.compile(prof.prefix))
+    lines = _Lines(text, prof.prefix_rx)
     heads = _headings(text, prof, lines)
     out: list[Finding] = []
     out += _ordinals(ctx, prof, heads)
@@ -329,23 +332,35 @@ def _document(ctx: CheckContext, prof: _Profile, lines: _Lines, heads: list[_Hea
         return out
     head_lines = {h.line for h in heads}
 
-    # title
+    # title: the first line, or, when the text opens with a block of short lines (a
+    # header such as 发文机关/文号, or a title broken over two lines), the first of
+    # them that names the document type
     body_from = nonempty[0]
     if prof.title is not None:
-        i0 = nonempty[0]
-        s, e = lines.content(i0)
-        content = text[s:e]
-        inner = content[:-1]
-        if i0 in head_lines or len(content) > int(prof.title.get("max_length", 60)) or _SENTENCE_END.search(inner):
-            fs, fe = _first_sentence(text, s, e, cap=20)
-            out.append(make("S001", fs, fe))
+        max_len = int(prof.title.get("max_length", 60))
+        names = prof.title.get("must_contain_any") or []
+        block: list[tuple[int, int, int]] = []
+        for i in nonempty[:_TITLE_BLOCK]:
+            s, e = lines.content(i)
+            content = text[s:e]
+            if i in head_lines or len(content) > max_len or _SENTENCE_END.search(content, 0, len(content) - 1):
+                break
+            if block and content[-1] in "：:":
+                break  # the addressee line
+            block.append((i, s, e))
+            if not names or any(n in content for n in names):
+                break
+        if not block:
+            s, e = lines.content(nonempty[0])
+            out.append(make("S001", *_first_sentence(text, s, e, cap=20)))
         else:
-            body_from = i0 + 1
-            names = prof.title.get("must_contain_any") or []
-            if names and not any(n in content for n in names):
+            named = [b for b in block if any(n in text[b[1] : b[2]] for n in names)]
+            i, s, e = named[0] if named else block[0]
+            body_from = i + 1
+            if names and not named:
                 out.append(make("S002", s, e, name=prof.title.get("name", names[0])))
-            if content[-1] in _TITLE_END_PUNCT:
-                out.append(make("S003", e - 1, e, suggestion=content[:-1]))
+            if text[e - 1] in _TITLE_END_PUNCT:
+                out.append(make("S003", e - 1, e, suggestion=text[s : e - 1]))
 
     # opening and transition
     first_head = min(head_lines) if head_lines else None
@@ -388,11 +403,15 @@ def _closing(
 ) -> list[Finding]:
     text, make = ctx.text, ctx.make
     closing = prof.closing or {}
-    # drop trailing signature / date lines: short, no sentence punctuation
+    # drop trailing signature and date lines (short, no sentence punctuation) and a
+    # closing formula (特此报告。)
+    head_lines = {h.line for h in heads}
+    formulaic = set(closing.get("formulaic", ()))
     body = [i for i in nonempty if i >= body_from]
     while body:
         s, e = lines.content(body[-1])
-        if e - s <= _SIGNATURE_MAX and not _SENTENCE_END.search(text, s, e) and body[-1] not in {h.line for h in heads}:
+        short = e - s <= _SIGNATURE_MAX and body[-1] not in head_lines
+        if short and (not _SENTENCE_END.search(text, s, e) or text[s:e].rstrip("。") in formulaic):
             body.pop()
         else:
             break
@@ -400,19 +419,22 @@ def _closing(
         return []
     tops = [h for h in heads if h.level == 1]
     last_top = tops[-1] if tops else None
+    spans: list[tuple[int, int]]
     if last_top is not None and _is_closing_heading(prof, last_top.sentence(text)):
-        region = [i for i in body if i >= last_top.line]
+        # the closing is that section: its body, not the heading that names it
+        _, line_end = lines.content(last_top.line)
+        spans = [(last_top.text_end, line_end)] + [lines.content(i) for i in body if i > last_top.line]
+        spans = [(s, e) for s, e in spans if e > s]
+        where = lines.content(last_top.line)
     else:
         after = last_top.line if last_top is not None else -1
-        head_lines = {h.line for h in heads}
-        region = [i for i in body if i > after and i not in head_lines][-int(closing.get("paragraphs", 2)):]
-    if region:
+        region = [i for i in body if i > after and i not in head_lines][-int(closing.get("paragraphs", 2)) :]
         spans = [lines.content(i) for i in region]
-        fs, fe = _first_sentence(text, *spans[0])
+        where = spans[0] if spans else lines.content(body[-1])
+    if spans:
+        fs, fe = _first_sentence(text, *where)
     else:
-        s, e = lines.content(body[-1])
-        fs, fe = max(s, e - 20), e
-        spans = []
+        fs, fe = max(where[0], where[1] - 20), where[1]
     has_short = any(prof.shortcomings.search(text, s, e) for s, e in spans) if prof.shortcomings else True
     has_plans = any(prof.plans.search(text, s, e) for s, e in spans) if prof.plans else True
     out = []

@@ -1,0 +1,223 @@
+"""Register family: colloquialisms, slang, exclamations, emoji, hedges, first person,
+superlatives, request phrases — and the word lists an organisation extends."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter._errors import InputError
+from drafter._evidence import Evidence
+from drafter._findings import FindingMaker
+from drafter.validators import _register
+from drafter.validators._context import CheckContext
+from drafter.validators._lexicon import lexicon
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def check(text: str, **kw) -> list:
+    ctx = CheckContext(text=text, make=FindingMaker(text), **kw)
+    return sorted(_register.check(ctx), key=lambda f: (f.start, f.code))
+
+
+def clean_lines(name: str) -> list[str]:
+    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
+    return [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+DEFECTS = yaml.safe_load((CORPUS / "register_defects.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", DEFECTS, ids=[c["text"] for c in DEFECTS])
+def test_defect_is_flagged_with_code_span_and_suggestion(case):
+    text = case["text"]
+    found = check(text)
+    assert [(f.code, f.excerpt) for f in found] == [(d["code"], str(d["excerpt"])) for d in case["findings"]]
+    for f, d in zip(found, case["findings"]):
+        assert text[f.start : f.end] == f.excerpt
+        if "suggestion" in d:
+            assert f.suggestion == d["suggestion"]
+        assert f.family == "register"
+        assert f.message and f.standard
+
+
+@pytest.mark.parametrize("line", clean_lines("register_clean.txt"))
+def test_tricky_clean_sentence_is_not_flagged(line):
+    assert check(line) == []
+
+
+def test_severities_follow_the_rule_data():
+    text = "工作搞定了。获得群众点赞。"
+    by_code = {f.code: f.severity for f in check(text)}
+    assert by_code == {"R001": "error", "R003": "warning"}
+
+
+def test_line_and_column_are_reported():
+    text = "一、概述\n这项工作已经搞定。"
+    (f,) = check(text)
+    assert (f.line, f.column) == (2, 7)
+    assert f.message == "口语化表达“搞定”不宜用于公文，应改用规范书面语"
+
+
+def test_words_inside_quotation_marks_and_titles_are_not_the_writers_own():
+    text = "防止“躺平”心态，观看《我和我的祖国》，践行“撸起袖子加油干！”，开展“打卡”行动。"
+    assert check(text) == []
+    # …but the same words outside quotes are flagged
+    assert [f.code for f in check("个别干部躺平。")] == ["R002"]
+
+
+def test_first_person_only_standing_alone():
+    assert check("我区、我委、我们、自我革命、我国、敌我矛盾、我为群众办实事。") == []
+    found = check("我带队检查，我区各单位积极配合。")
+    assert [(f.code, f.start) for f in found] == [("R007", 0)]
+
+
+def test_hedge_only_when_qualifying_a_result():
+    assert check("防范可能出现的风险，尽可能完成任务，开展可能性评估。") == []
+    (f,) = check("全年任务可能基本完成。")
+    assert (f.code, f.excerpt) == ("R006", "可能基本完成")
+
+
+def test_superlative_backed_by_the_input_is_clean():
+    text = "平安建设考核成绩全省第一。"
+    assert [f.code for f in check(text)] == ["R008"]
+    backed = Evidence.from_facts(["平安建设考核全省第一"])
+    assert check(text, evidence=backed) == []
+    unrelated = Evidence.from_facts(["全年新发刑事案件312起"])
+    assert [f.code for f in check(text, evidence=unrelated)] == ["R008"]
+
+
+def test_ordinals_and_first_batches_are_not_superlatives():
+    assert check("全市第一批试点，第一时间处置，最大限度减少损失，最高人民法院。") == []
+
+
+def test_request_phrase_only_in_a_report():
+    text = "以上报告，妥否，请批示。"
+    assert [f.code for f in check(text)] == ["R009"]
+    assert check(text, kind="request") == []  # a 请示 may ask for instructions
+    assert check("项目已报请市发改委审批，申请审批事项依法办理。") == []
+
+
+def test_exclamation_run_is_one_finding_and_latin_names_are_kept():
+    (f,) = check("成效显著！！！")
+    assert (f.excerpt, f.suggestion) == ("！！！", "。")
+    assert check("使用Yahoo!邮箱。") == []
+
+
+def test_emoji_but_not_classification_star():
+    assert check("秘密★1年") == []
+    (f,) = check("成效显著👍🏻")
+    assert f.code == "R005" and f.excerpt == "👍🏻"
+
+
+def test_latin_slang_never_inside_a_longer_word():
+    assert check("emotion management") == []
+    assert [f.excerpt for f in check("真是emo了")] == ["emo"]
+
+
+# --- word lists an organisation extends ---------------------------------------------
+
+
+def write(tmp_path: Path, name: str, body: str) -> str:
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    return str(p)
+
+
+def test_extra_lexicon_adds_overrides_and_removes(tmp_path):
+    extra = write(
+        tmp_path, "org.yaml",
+        "colloquial:\n"
+        "  words:\n"
+        "    巴适: 很好\n"   # added
+        "    搞定: 办结\n"         # overridden suggestion
+        "    老百姓: false\n"      # removed
+        "slang:\n"
+        "  allow: [躺平式]\n",
+    )
+    text = "工作巴适，事情已搞定，老百姓满意，整治躺平式干部。"
+    found = check(text, extra_lexicons=(extra,))
+    assert [(f.excerpt, f.suggestion) for f in found] == [("巴适", "很好"), ("搞定", "办结")]
+    # the bundled lists are untouched for everyone else
+    assert [f.excerpt for f in check(text)] == ["搞定", "老百姓", "躺平"]
+
+
+def test_extra_lexicon_is_read_again_after_an_edit(tmp_path):
+    path = write(tmp_path, "org.yaml", "colloquial:\n  words:\n    巴适: 很好\n")
+    assert [f.excerpt for f in check("巴适。", extra_lexicons=(path,))] == ["巴适"]
+    Path(path).write_text("colloquial:\n  words:\n    巴适: false\n", encoding="utf-8")
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert check("巴适。", extra_lexicons=(path,)) == []
+
+
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ("colloquial: [1, 2", "不是有效的 YAML"),
+        ("- 搞定\n- 弄好\n", "顶层"),
+        ("colloqial:\n  words: {搞定: 完成}\n", "未知的词表名“colloqial”"),
+        ("colloquial:\n  word: {搞定: 完成}\n", "未知的键：word"),
+        ("colloquial:\n  words: [搞定]\n", "words 应为"),
+        ("hedges:\n  patterns: ['可能(']\n", "不是有效的正则表达式"),
+        ("hedges:\n  patterns: ['(可)\\1']\n", "反向引用"),
+        ("duplication:\n  suspects: {的的: [目的]}\n", "单个汉字"),
+    ],
+)
+def test_bad_extra_lexicon_names_the_file(tmp_path, body, fragment):
+    path = write(tmp_path, "bad.yaml", body)
+    with pytest.raises(InputError) as exc:
+        lexicon((path,))
+    assert path in str(exc.value)
+    assert fragment in exc.value.render()
+    assert exc.value.path == path
+
+
+def test_missing_extra_lexicon_names_the_file(tmp_path):
+    path = str(tmp_path / "nope.yaml")
+    with pytest.raises(InputError, match="找不到词表文件") as exc:
+        check("正文。", extra_lexicons=(path,))
+    assert path in str(exc.value)
+
+
+def test_bundled_lists_are_compiled_once():
+    assert lexicon() is lexicon(())
+
+
+def test_fast_scanner_finds_exactly_what_a_plain_scan_finds():
+    import re
+
+    texts = [(CORPUS / "reference-2021.txt").read_text(encoding="utf-8")]
+    texts += [yaml.safe_dump(yaml.safe_load((CORPUS / n).read_text(encoding="utf-8")), allow_unicode=True)
+              for n in ("register_defects.yaml", "hygiene_defects.yaml")]
+    texts += ["\n".join(clean_lines("register_clean.txt")), "\n".join(clean_lines("hygiene_clean.txt"))]
+    lex = lexicon()
+    for name in lex.names:
+        wl = lex[name]
+        if not wl.pattern:
+            continue
+        plain = re.compile(wl.pattern)
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text) if m.end() > m.start()]
+            assert list(_raw_hits(wl, text)) == expected, name
+
+
+def _raw_hits(wl, text):
+    """Spans the scanner finds, allowed phrases included (as a plain scan sees them)."""
+    last_end = -1
+    for m in wl._rx.finditer(text):
+        start, end = m.span(m.lastgroup)
+        if start < last_end or end == start:
+            continue
+        last_end = end
+        yield start, end
+
+
+def test_fast_scanner_falls_back_for_patterns_it_cannot_analyse(tmp_path):
+    extra = write(tmp_path, "org.yaml", "hedges:\n  patterns: ['.好']\n")
+    wl = lexicon((extra,))["hedges"]
+    assert [h.text for h in wl.scan("效果很好，也许可以。")] == ["很好", "也许"]
