@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from drafter import Evidence, load_spec  # noqa: E402
 from drafter.validators import validate  # noqa: E402
 
-DOC = ROOT / "tests" / "data" / "self-inspection-report-2021.txt"
+DOC = ROOT / "tests" / "corpus" / "reference-2021.txt"
 SPEC = ROOT / "examples" / "self-inspection-2021.yaml"
 
 

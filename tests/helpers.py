@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_SPEC = ROOT / "examples" / "self-inspection-2021.yaml"
 SMALL_SPEC = ROOT / "examples" / "work-area-2023-small.yaml"
-REFERENCE_DOC = ROOT / "tests" / "data" / "self-inspection-report-2021.txt"  # copy of shared/reference
+REFERENCE_DOC = ROOT / "tests" / "corpus" / "reference-2021.txt"  # copy of shared/reference
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):

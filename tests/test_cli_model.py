@@ -15,7 +15,7 @@ import yaml
 from drafter._spec import Report
 from drafter.testing import FakeOpenAIServer, Reply
 from helpers import run_cli
-from test_pipeline_model import INVENTED, Script, spec_data
+from test_pipeline_model import INVENTED, Script, spec_data, widen_backlog
 
 SECRET = "sk-e2e-Qx7vTq2-DO-NOT-LEAK-4f9c1b"
 
@@ -23,7 +23,7 @@ SECRET = "sk-e2e-Qx7vTq2-DO-NOT-LEAK-4f9c1b"
 @pytest.fixture
 def srv():
     with FakeOpenAIServer(require_key=SECRET) as server:  # proves the key was sent
-        yield server
+        yield widen_backlog(server)
 
 
 def write_spec(path: Path, data: dict) -> Report:

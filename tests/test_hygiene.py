@@ -200,3 +200,18 @@ def test_reference_placeholder_span_and_position():
     f = next(f for f in check(REFERENCE) if f.code == "H003")
     assert (f.excerpt, f.line) == ("xx", 2)
     assert REFERENCE[f.start : f.end + 1] == "xx区"
+
+
+def test_long_lines_of_brackets_and_spaces_stay_linear():
+    import time
+
+    def seconds(n: int) -> float:
+        text = "）" * n + "\n" + "《（" * n + "）" * n + "\n" + "微" + " " * n + "信"
+        ctx = CheckContext(text=text, make=FindingMaker(text))
+        t0 = time.perf_counter()
+        _hygiene.check(ctx)
+        return time.perf_counter() - t0
+
+    seconds(500)
+    small, large = seconds(2_000), seconds(16_000)
+    assert large < small * 8 * 3  # linear is 8x; quadratic would be 64x

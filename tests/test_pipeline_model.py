@@ -130,10 +130,22 @@ class Script:
         return len(self.seen[sid])
 
 
+def widen_backlog(server: FakeOpenAIServer, backlog: int = 64) -> FakeOpenAIServer:
+    """Work around a FakeOpenAIServer limit: its listening socket keeps socketserver's
+    default backlog of 5, so when 7+ connections open at once the kernel drops the
+    SYN of the 7th and the client retries it 1 s later (seen as one request arriving
+    ~1.0 s after the others). Until drafter.testing sets a larger
+    ``request_queue_size``, widen the backlog of the running server here."""
+    httpd = server._httpd
+    if httpd is not None and getattr(httpd, "request_queue_size", 5) < backlog:
+        httpd.socket.listen(backlog)
+    return server
+
+
 @pytest.fixture
 def srv():
     with FakeOpenAIServer() as server:
-        yield server
+        yield widen_backlog(server)
 
 
 def scripted(server: FakeOpenAIServer, spec: Report) -> Script:

@@ -175,6 +175,7 @@ def _brackets(ctx: CheckContext) -> list[Finding]:
         for ch, pos in items:
             out.append(make("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_PAIR[ch]))
 
+    line_start = 0
     for m in _BRACKETS.finditer(text):
         ch = m.group()
         pos = m.start()
@@ -182,6 +183,7 @@ def _brackets(ctx: CheckContext) -> list[Finding]:
             if stack:
                 unclosed(stack)
                 stack = []
+            line_start = pos + 1
             continue
         if ch in _PAIR:
             stack.append((ch, pos))
@@ -193,8 +195,7 @@ def _brackets(ctx: CheckContext) -> list[Finding]:
         while i >= 0 and len(stack) - i <= _MAX_DEPTH and _FAMILY[stack[i][0]] != fam:
             i -= 1
         if i < 0 or _FAMILY[stack[i][0]] != fam:
-            line_start = text.rfind("\n", 0, pos) + 1
-            if ch in ")）" and _ORDINAL_BEFORE.fullmatch(text, line_start, pos):
+            if ch in ")）" and pos - line_start <= 12 and _ORDINAL_BEFORE.fullmatch(text, line_start, pos):
                 continue  # 1） 一） at a line start: an ordinal, judged by structure
             out.append(make("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_OPEN[_CLOSE.index(ch)]))
             continue

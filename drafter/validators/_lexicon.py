@@ -63,6 +63,7 @@ import yaml
 
 from .._errors import InputError
 from .._resources import data_file
+from .._yaml import load as load_yaml
 
 _BODY_KEYS = frozenset(
     {"words", "allow", "patterns", "allow_patterns", "skip_in_quotes", "kinds", "suspects"}
@@ -389,7 +390,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InputError(f"无法读取词表文件 {path}：{exc.strerror or exc}", path=str(path)) from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""

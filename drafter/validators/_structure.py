@@ -45,7 +45,6 @@ Decisions:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -140,12 +139,11 @@ def _profile(kind: str) -> _Profile:
     )
     prefix = raw.get("line_prefix", r"[ \t\u3000]*")
     heading_rx = re.compile(
-        rf"^(?P<pre>{prefix})"
+        rf"(?P<pre>{prefix})"
         r"(?P<ord>(?P<op>[（(])?"
         rf"(?P<num>[{_CN_NUMERALS}]{{1,3}}|[0-9０-９]{{1,2}})"
         r"(?P<cl>[）)])?"
         r"(?P<mark>[、.．,，:：;；](?![0-9０-９])|[ \t]+(?=\S))?)",
-        re.M,
     )
     title = raw.get("title") if specific else None
     opening = raw.get("opening") if specific else None
@@ -208,9 +206,6 @@ class _Lines:
             e -= 1
         return s, e
 
-    def index_of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
-
 
 def _first_sentence(text: str, s: int, e: int, cap: int = 40) -> tuple[int, int]:
     m = _SENTENCE_END.search(text, s, e)
@@ -220,7 +215,11 @@ def _first_sentence(text: str, s: int, e: int, cap: int = 40) -> tuple[int, int]
 
 def _headings(text: str, prof: _Profile, lines: _Lines) -> list[_Heading]:
     out: list[_Heading] = []
-    for m in prof.heading_rx.finditer(text):
+    match = prof.heading_rx.match
+    for line, (ls, le) in enumerate(zip(lines.starts, lines.ends)):
+        m = match(text, ls, le)
+        if m is None:
+            continue
         op, num, cl, mark = m.group("op"), m.group("num"), m.group("cl"), m.group("mark")
         chinese = num[0] in _CN_NUMERALS
         bracketed = bool(op or cl)
@@ -251,7 +250,6 @@ def _headings(text: str, prof: _Profile, lines: _Lines) -> list[_Heading]:
             proper = mark in lv.marks
             end = m.end("ord")
         start = m.start("ord")
-        line = lines.index_of(start)
         _, content_end = lines.content(line)
         t_start = m.end("ord")
         sm = _SENTENCE_END.search(text, t_start, content_end)
