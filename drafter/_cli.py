@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from ._errors import (ConfidentialityError, DraftRejected, DrafterError, InputError, ModelError,
                       PromptError, SessionLocked)

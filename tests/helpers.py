@@ -19,3 +19,27 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "drafter", *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, input=input, timeout=120)
+
+
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def run_family(module, text: str, **kw) -> list:
+    """One validator family on ``text``, findings in text order."""
+    from drafter._findings import FindingMaker
+    from drafter.validators._context import CheckContext
+
+    ctx = CheckContext(text=text, make=FindingMaker(text), **kw)
+    return sorted(module.check(ctx), key=lambda f: (f.start, f.code))
+
+
+def clean_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a corpus file of clean sentences."""
+    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
+    return [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def defect_cases(name: str) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))

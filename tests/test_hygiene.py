@@ -3,30 +3,22 @@ width and pairing, stray spaces, digit width — and the reference document."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-import yaml
 
 from drafter._findings import FindingMaker
 from drafter.validators import _hygiene, _register, _structure
 from drafter.validators._context import CheckContext
 
-CORPUS = Path(__file__).parent / "corpus"
+from helpers import CORPUS, clean_lines, defect_cases, run_family
 REFERENCE = (CORPUS / "reference-2021.txt").read_text(encoding="utf-8")
 
 
 def check(text: str, **kw) -> list:
-    ctx = CheckContext(text=text, make=FindingMaker(text), **kw)
-    return sorted(_hygiene.check(ctx), key=lambda f: (f.start, f.code))
+    return run_family(_hygiene, text, **kw)
 
 
-def clean_lines(name: str) -> list[str]:
-    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
-    return [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-
-
-DEFECTS = yaml.safe_load((CORPUS / "hygiene_defects.yaml").read_text(encoding="utf-8"))
+DEFECTS = defect_cases("hygiene_defects.yaml")
 
 
 @pytest.mark.parametrize("case", DEFECTS, ids=[c["text"] for c in DEFECTS])

@@ -11,25 +11,17 @@ import yaml
 
 from drafter._errors import InputError
 from drafter._evidence import Evidence
-from drafter._findings import FindingMaker
 from drafter.validators import _register
-from drafter.validators._context import CheckContext
 from drafter.validators._lexicon import lexicon
 
-CORPUS = Path(__file__).parent / "corpus"
+from helpers import CORPUS, clean_lines, defect_cases, run_family
 
 
 def check(text: str, **kw) -> list:
-    ctx = CheckContext(text=text, make=FindingMaker(text), **kw)
-    return sorted(_register.check(ctx), key=lambda f: (f.start, f.code))
+    return run_family(_register, text, **kw)
 
 
-def clean_lines(name: str) -> list[str]:
-    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
-    return [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-
-
-DEFECTS = yaml.safe_load((CORPUS / "register_defects.yaml").read_text(encoding="utf-8"))
+DEFECTS = defect_cases("register_defects.yaml")
 
 
 @pytest.mark.parametrize("case", DEFECTS, ids=[c["text"] for c in DEFECTS])

@@ -261,7 +261,7 @@ def _headings(text: str, prof: _Profile, lines: _Lines) -> list[_Heading]:
 
 
 def check(ctx: CheckContext) -> list[Finding]:
-    text, make = ctx.text, ctx.make
+    text = ctx.text
     prof = _profile(ctx.kind)
     lines = _Lines(text, prof.prefix_rx)
     heads = _headings(text, prof, lines)
