@@ -11,7 +11,7 @@ it describes (同比下降), whether its clause is a plan (拟/计划/力争 …
 - ``figure``   a quantity that must be backed by the input
 - ``year``, ``date``, ``ordinal`` (第一批), ``docno`` (〔2021〕15号), ``heading``
   (一、 （一） 1. at a line start, 一是), ``code`` (5G, APP2), ``fixed`` (三会一课,
-  十九届六中全会, idioms, short quoted terms — see ``data/fixed_expressions.txt``)
+  十九届六中全会, idioms, short quoted terms — see ``data/lexicon/numbers.yaml``)
   and ``word`` (a Chinese numeral with no unit: 十分, 一起) are not figures.
 
 Rules follow GB/T 15835-2011 (出版物上数字用法) where it prescribes; the rest is
@@ -92,14 +92,22 @@ def _read_lines(path: Path) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def fixed_expression_re(extra_files: tuple[str, ...] = ()) -> re.Pattern[str]:
-    """One alternation of every fixed expression (bundled plus an organisation's)."""
-    lines = _read_lines(data_file("fixed_expressions.txt"))
-    for f in extra_files:
-        lines += _read_lines(Path(f))
-    parts = [ln[3:] if ln.startswith("re:") else re.escape(ln) for ln in lines]
+def compile_fixed(words: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of fixed expressions, longest first."""
+    parts = [re.escape(w) for w in words] + list(patterns)
     parts.sort(key=len, reverse=True)
     return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+@cache
+def fixed_expression_re() -> re.Pattern[str]:
+    """The bundled fixed expressions (``data/lexicon/numbers.yaml``). The numbers
+    validator adds an organisation's own through the word-list mechanism."""
+    from ._yaml import load
+
+    raw = load(data_file("lexicon/numbers.yaml").read_text(encoding="utf-8"))["fixed_expressions"]
+    pats = tuple(p if isinstance(p, str) else p["pattern"] for p in raw.get("patterns") or ())
+    return compile_fixed(tuple(raw.get("words") or ()), pats)
 
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -122,3 +122,30 @@ def test_check_does_not_import_openai(tmp_path):
             "print('openai' in sys.modules)" % str(REFERENCE_DOC))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_organisation_lexicon_extends_fixed_expressions_and_register(tmp_path):
+    doc = tmp_path / "frag.txt"
+    doc.write_text("深入实施六项工程，工作推进很给劲。\n", encoding="utf-8")
+    facts = tmp_path / "facts.txt"
+    facts.write_text("全年新发刑事案件312起\n", encoding="utf-8")
+    base = run_cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json")
+    codes = [f["code"] for f in json.loads(base.stdout)["findings"]]
+    assert "N001" in codes  # 五个 read as an unbacked figure
+    lex = tmp_path / "org.yaml"
+    lex.write_text("fixed_expressions:\n  words:\n    六项工程: ~\ncolloquial:\n  words:\n    给劲: 有力\n",
+                   encoding="utf-8")
+    r = run_cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json", "--lexicon", str(lex))
+    found = json.loads(r.stdout)["findings"]
+    assert "N001" not in [f["code"] for f in found]
+    assert [(f["code"], f["excerpt"], f["suggestion"]) for f in found if f["family"] == "register"] == [
+        ("R001", "给劲", "有力")]
+
+
+def test_bad_organisation_lexicon_exits_2(tmp_path):
+    doc = tmp_path / "frag.txt"
+    doc.write_text("工作。\n", encoding="utf-8")
+    lex = tmp_path / "org.yaml"
+    lex.write_text("colloqial:\n  words: {给劲: 有力}\n", encoding="utf-8")
+    r = run_cli("check", str(doc), "--lexicon", str(lex))
+    assert r.returncode == 2 and "org.yaml" in r.stderr and "Traceback" not in r.stderr

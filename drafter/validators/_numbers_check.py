@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 
 from .._evidence import Evidence, EvidenceFigure, units_compatible
 from .._findings import Finding
-from .._numbers import Mention, extract, place_value
+from .._numbers import Mention, compile_fixed, extract, place_value
 from ._context import CheckContext
 
 _OVER = frozenset({"余", "多", "以上", "超过", "超", "逾", "多达"})
@@ -63,6 +63,16 @@ def _clause(text: str, s: int, e: int) -> str:
     return text[lo + 1:min(his) if his else len(text)]
 
 
+def _fixed(ctx: CheckContext):
+    """Fixed expressions: bundled, plus an organisation's (``--lexicon``)."""
+    if not ctx.extra_lexicons:
+        return None
+    from ._lexicon import lexicon
+
+    wl = lexicon(ctx.extra_lexicons)["fixed_expressions"]
+    return compile_fixed(tuple(wl.words), tuple(p for p, _ in wl.patterns))
+
+
 def check(ctx: CheckContext) -> list[Finding]:
     ev = ctx.evidence
     if ev is None:
@@ -72,7 +82,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     used: set[int] = set()
     out: list[Finding] = []
     make = ctx.make
-    for m in extract(text):
+    for m in extract(text, fixed=_fixed(ctx)):
         if m.kind != "figure":
             continue
         cands, by_approx = _candidates(m, idx)
