@@ -455,17 +455,16 @@ def test_guard_refuses_before_any_traffic(no_connect, call):
     spec = secret_spec()
     d = Drafter(model="fake-model", base_url="http://10.255.255.1/v1", api_key="sk-test-key",
                 timeout=0.5, max_attempts=1)
-    started = time.monotonic()
+    offline = Drafter(writer=ComposerWriter()).draft(spec)  # offline: nothing to guard
+    no_connect.clear()
     with pytest.raises(ConfidentialityError) as ei:
         if call == "draft":
             d.draft(spec)
         elif call == "draft_section":
             d.draft_section(spec, "mediation")
         else:
-            draft = Drafter(writer=ComposerWriter()).draft(spec)  # offline: no guard needed
-            d.regenerate(draft, "mediation", spec=spec)
-    assert time.monotonic() - started < 0.4  # no connect was even tried (it would hang)
-    assert no_connect == []
+            d.regenerate(offline, "mediation", spec=spec)
+    assert no_connect == []  # not one socket was opened, to anywhere
     exc = ei.value
     assert [h.path for h in exc.hits] == ["sections[1].facts[1]"]
     assert "sections[1].facts[1]" in str(exc) and "密级标志" in str(exc)
