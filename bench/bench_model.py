@@ -58,15 +58,6 @@ class Replies:
         return self.good[self.spec.sections[n - 1].id]
 
 
-def widen_backlog(srv: FakeOpenAIServer, backlog: int = 64) -> None:
-    """FakeOpenAIServer listens with socketserver's default backlog of 5: with 7+
-    simultaneous connects the kernel drops a SYN and the client retries it 1 s later,
-    which would be measured as drafter's slowness. Widen it until drafter.testing does."""
-    httpd = srv._httpd
-    if httpd is not None and getattr(httpd, "request_queue_size", 5) < backlog:
-        httpd.socket.listen(backlog)
-
-
 def prompt_chars(drafter: Drafter, spec: Report, sid: str) -> int:
     return sum(len(m["content"]) for m in drafter.messages_for(spec, sid))
 
@@ -103,7 +94,6 @@ def main(argv: list[str] | None = None) -> int:
 
     # Start-up: the same draft with no latency at all (client, prompts, validators).
     with FakeOpenAIServer() as srv:
-        widen_backlog(srv)
         run(srv, spec, n)  # warm caches (templates, rules, HTTP client import paths)
         startup, *_ = run(srv, spec, n)
         srv.latency = latency

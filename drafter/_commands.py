@@ -60,7 +60,7 @@ def _print_part_findings(draft) -> None:
 
 def cmd_draft(args) -> int:
     from ._draft import save_draft
-    from ._errors import DraftRejected
+    from ._errors import DraftRejected, DrafterError
     from ._export import render, write_docx
     from ._load import load_spec
 
@@ -87,13 +87,17 @@ def cmd_draft(args) -> int:
                 draft = asyncio.run(drafter.adraft(spec, progress=on_event, only=only, on_delta=on_delta))
         else:
             draft = asyncio.run(drafter.adraft(spec, only=only, on_delta=on_delta))
-    except DraftRejected as e:
+    except DrafterError as e:
         draft = getattr(e, "draft", None)
-        if draft is not None:
+        if draft is not None and draft.parts:
             if args.save:
                 draft.spec_path = _relative_spec(args.spec, args.save)
                 save_draft(draft, args.save)
-                sys.stderr.write(f"草稿（含未通过的部分）已保存到 {args.save}\n")
+                if isinstance(e, DraftRejected):
+                    sys.stderr.write(f"草稿（含未通过的部分）已保存到 {args.save}\n")
+                else:
+                    sys.stderr.write(f"已写成的部分已保存到 {args.save}；问题解决后可用 "
+                                     f"drafter regen {args.save} --stale 补齐其余部分\n")
             _print_part_findings(draft)
         raise
     if args.stream:

@@ -8,8 +8,8 @@ the input did not give.
 
 from __future__ import annotations
 
-from ._prompts import environment, render
-from ._spec import Report, Section, fact_text
+from ._prompts import render
+from ._spec import Report, Section
 
 COMPOSER_NAME = "composer"
 
@@ -18,24 +18,16 @@ def _one_paragraph(text: str) -> str:
     return "".join(line.strip() for line in text.splitlines())
 
 
-def _ctx(kind: str, user_dir: str | None) -> None:
-    env = environment(kind, user_dir)
-    env.filters.setdefault("fact_text", fact_text)
-
-
 def compose_opening(report: Report, *, user_dir: str | None = None) -> str:
-    _ctx(report.kind, user_dir)
     return _one_paragraph(render(report.kind, "scaffold/opening.j2", user_dir=user_dir, report=report))
 
 
 def compose_section(report: Report, section: Section, *, user_dir: str | None = None) -> str:
     """The body of one numbered section (drafter adds the ordinal and heading)."""
-    _ctx(report.kind, user_dir)
     return _one_paragraph(render(report.kind, "scaffold/section.j2", user_dir=user_dir, report=report, section=section))
 
 
 def compose_closing(report: Report, *, user_dir: str | None = None) -> str:
-    _ctx(report.kind, user_dir)
     return _one_paragraph(render(report.kind, "scaffold/closing.j2", user_dir=user_dir, report=report))
 
 

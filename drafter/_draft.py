@@ -55,6 +55,7 @@ class Attempt(BaseModel):
     purpose: Literal["draft", "revise", "regenerate", "edit", "fallback"] = "draft"
     instruction: str | None = None
     findings: list[Finding] = Field(default_factory=list)
+    error: str | None = None  # why the reply was refused outright (truncated, empty)
     at: str = Field(default_factory=now)
 
     @property

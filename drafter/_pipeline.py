@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Literal
 
 from ._composer import chinese_ordinal, heading_line
 from ._draft import Attempt, Draft, Part, digest, part_inputs
-from ._errors import DraftRejected, EditProtected, InputError
+from ._errors import DraftRejected, DrafterError, EditProtected, InputError, ReplyRejected
 from ._evidence import Evidence
 from ._findings import Finding, count_errors
 from ._prompts import render, template_digest
@@ -100,8 +100,15 @@ class Drafter:
                 return part
 
         todo = [pid for pid in ids if wanted is None or pid in wanted]
-        parts = await asyncio.gather(*(one(pid) for pid in todo))
-        draft = Draft(kind=spec.kind, title=spec.title or "", parts=list(parts))
+        results = await asyncio.gather(*(one(pid) for pid in todo), return_exceptions=True)
+        draft = Draft(kind=spec.kind, title=spec.title or "", parts=[r for r in results if isinstance(r, Part)])
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            # Nothing is lost: the parts that were written travel with the error, so a
+            # caller can save them and redraft only what is missing (regen --stale).
+            if isinstance(failures[0], DrafterError):
+                failures[0].draft = draft
+            raise failures[0]
         self._raise_rejected(draft)
         return draft
 
@@ -155,12 +162,6 @@ class Drafter:
         number = spec.sections.index(section) + 1
         ctx = dict(report=spec, section=section, number=number, number_cn=chinese_ordinal(number),
                    headings=[heading_line(i, s) for i, s in enumerate(spec.sections, 1)])
-        # section.j2/regenerate.j2 use the fact_text filter, which only the composer
-        # registered: a fresh process (e.g. `drafter regen`) failed before any composing.
-        from ._prompts import environment
-        from ._spec import fact_text
-
-        environment(spec.kind, self.prompts_dir).filters.setdefault("fact_text", fact_text)
         system = render(spec.kind, "system.j2", user_dir=self.prompts_dir, report=spec)
         if purpose == "regenerate":
             user = render(spec.kind, "regenerate.j2", user_dir=self.prompts_dir, current=previous or "",
@@ -209,16 +210,26 @@ class Drafter:
                                     findings=found_now))
             return text, found_now
 
-        text, findings = await attempt(purpose, previous, ())
-        revisions = 0
-        while count_errors(findings) and writer.can_revise and revisions < self.max_revisions:
-            revisions += 1
-            if progress:
-                progress("revise", part_id)
-            text, findings = await attempt("revise", text, tuple(f for f in findings if f.severity == "error"))
+        failed = False
+        try:
+            text, findings = await attempt(purpose, previous, ())
+            revisions = 0
+            while count_errors(findings) and writer.can_revise and revisions < self.max_revisions:
+                revisions += 1
+                if progress:
+                    progress("revise", part_id)
+                text, findings = await attempt("revise", text, tuple(f for f in findings if f.severity == "error"))
+        except ReplyRejected as exc:
+            # A truncated or empty reply is never a section. Only the composer
+            # fallback, when asked for, can still give this part a text.
+            if self.on_rejected != "composer":
+                raise
+            partial = getattr(getattr(exc, "completion", None), "text", "") or ""
+            attempts.append(Attempt(text=partial, origin=writer.origin, purpose="draft", error=str(exc)))
+            text, findings, failed = partial, [], True
         origin = writer.origin
         flagged = False
-        if count_errors(findings) and writer.can_revise:
+        if (failed or count_errors(findings)) and writer.can_revise:
             if self.on_rejected == "composer":
                 text = compose(spec, part_id, self.prompts_dir)
                 findings = self.check_part(spec, evidence, part_id, text)

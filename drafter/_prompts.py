@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ._errors import PromptError
 from ._resources import resource_dir
+from ._spec import fact_text
 
 
 def _data(value: object) -> str:
@@ -63,6 +64,7 @@ def environment(kind: str, user_dir: str | None = None) -> SandboxedEnvironment:
     env.filters["data"] = _data
     env.filters["sentences"] = _sentences
     env.filters["clause"] = _clause
+    env.filters["fact_text"] = fact_text
     return env
 
 

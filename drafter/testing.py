@@ -98,6 +98,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     block_on_close = False
+    # socketserver's default backlog of 5 drops SYNs when 7+ sections connect at once
+    # (the client then retries a second later, which would look like drafter's slowness).
+    request_queue_size = 128
 
     def __init__(self, owner: "FakeOpenAIServer"):
         self.owner = owner
@@ -113,6 +116,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
     # -- connection bookkeeping so stop() can close idle keep-alive sockets --
     def setup(self) -> None:
         super().setup()
+        # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+        # algorithm and delayed ACKs add ~40 ms to every reply on a reused connection.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.server.sockets_lock:
             self.server.open_sockets.add(self.connection)
 

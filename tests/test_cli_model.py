@@ -15,7 +15,7 @@ import yaml
 from drafter._spec import Report
 from drafter.testing import FakeOpenAIServer, Reply
 from helpers import run_cli
-from test_pipeline_model import INVENTED, Script, spec_data, widen_backlog
+from test_pipeline_model import INVENTED, Script, spec_data
 
 SECRET = "sk-e2e-Qx7vTq2-DO-NOT-LEAK-4f9c1b"
 
@@ -23,7 +23,7 @@ SECRET = "sk-e2e-Qx7vTq2-DO-NOT-LEAK-4f9c1b"
 @pytest.fixture
 def srv():
     with FakeOpenAIServer(require_key=SECRET) as server:  # proves the key was sent
-        yield widen_backlog(server)
+        yield server
 
 
 def write_spec(path: Path, data: dict) -> Report:
@@ -135,6 +135,27 @@ def test_truncated_reply_exits_1_with_a_clear_message(srv, tmp_path):
     assert "模型调用失败" in res.stderr and "截断" in res.stderr
     assert res.stdout == ""
     assert script.count("patrol") == 1
+
+
+def test_written_parts_survive_a_model_failure_and_regen_stale_completes(srv, tmp_path):
+    spec = write_spec(tmp_path / "spec.yaml", spec_data(2))
+    script = Script(spec)
+    script.default["patrol"] = Reply(script.good["patrol"][:10], finish_reason="length")
+    srv.handler = script
+
+    res = cli(tmp_path, "draft", "spec.yaml", *model_args(srv), "--save", "d.json")
+    assert res.returncode == 1 and "--stale" in res.stderr
+    saved = parts_of(tmp_path / "d.json")
+    assert "patrol" not in saved and saved["mediation"]["text"] == script.good["mediation"]
+    assert "patrol" in cli(tmp_path, "status", "d.json").stdout
+
+    script.default.pop("patrol")  # the endpoint behaves again
+    res = cli(tmp_path, "regen", "d.json", "--stale", *model_args(srv))
+    assert res.returncode == 0, res.stderr
+    after = parts_of(tmp_path / "d.json")
+    assert list(after) == ["opening", "patrol", "mediation", "closing"]
+    assert after["patrol"]["text"] == script.good["patrol"]
+    assert after["mediation"] == saved["mediation"]
 
 
 def test_guard_refuses_a_remote_endpoint_naming_the_field(tmp_path):

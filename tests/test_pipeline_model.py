@@ -130,22 +130,10 @@ class Script:
         return len(self.seen[sid])
 
 
-def widen_backlog(server: FakeOpenAIServer, backlog: int = 64) -> FakeOpenAIServer:
-    """Work around a FakeOpenAIServer limit: its listening socket keeps socketserver's
-    default backlog of 5, so when 7+ connections open at once the kernel drops the
-    SYN of the 7th and the client retries it 1 s later (seen as one request arriving
-    ~1.0 s after the others). Until drafter.testing sets a larger
-    ``request_queue_size``, widen the backlog of the running server here."""
-    httpd = server._httpd
-    if httpd is not None and getattr(httpd, "request_queue_size", 5) < backlog:
-        httpd.socket.listen(backlog)
-    return server
-
-
 @pytest.fixture
 def srv():
     with FakeOpenAIServer() as server:
-        yield widen_backlog(server)
+        yield server
 
 
 def scripted(server: FakeOpenAIServer, spec: Report) -> Script:
@@ -362,10 +350,10 @@ def test_never_fixed_with_composer_falls_back_to_the_composer(srv):
 # ---------------------------------------------------------------- truncation
 
 
-@pytest.mark.parametrize("on_rejected", ["raise", "flag", "composer"])
+@pytest.mark.parametrize("on_rejected", ["raise", "flag"])
 def test_truncated_reply_is_never_accepted(srv, on_rejected):
-    """finish_reason "length" raises TruncatedReply whatever on_rejected says: the
-    text is never taken as a section, revised or silently replaced."""
+    """finish_reason "length" raises TruncatedReply: the text is never taken as a
+    section, revised or retried; the parts already written travel with the error."""
     spec = make_spec(1)
     script = scripted(srv, spec)
     cut = script.good["patrol"][:12]
@@ -375,6 +363,20 @@ def test_truncated_reply_is_never_accepted(srv, on_rejected):
     assert "截断" in str(ei.value) and "finish_reason=length" in str(ei.value)
     assert ei.value.completion.text == cut  # the partial reply is there for the caller
     assert script.count("patrol") == 1  # not retried, not "revised"
+    assert "patrol" not in [p.id for p in ei.value.draft.parts]
+    assert {"opening", "closing"} <= {p.id for p in ei.value.draft.parts}
+
+
+def test_truncated_reply_falls_back_to_the_composer_when_asked(srv):
+    spec = make_spec(1)
+    script = scripted(srv, spec)
+    cut = script.good["patrol"][:12]
+    script.default["patrol"] = Reply(cut, finish_reason="length")
+    part = model_drafter(srv, on_rejected="composer").draft(spec).part("patrol")
+    assert part.text == compose_section(spec, spec.section("patrol")) and part.origin == "composer"
+    assert [(a.purpose, a.text) for a in part.attempts] == [("draft", cut), ("fallback", part.text)]
+    assert "截断" in part.attempts[0].error
+    assert script.count("patrol") == 1
 
 
 def test_truncated_revision_is_not_accepted_either(srv):
