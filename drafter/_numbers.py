@@ -329,9 +329,11 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
 
     # Approximation before the number: 近300, 超过1.2万, 约3成
     pre = text[max(0, s - 2):s]
+    start = s
     for a in _PREFIX_APPROX:
         if pre.endswith(a):
-            approx = approx or a
+            if approx is None:
+                approx, start = a, s - len(a)
             break
 
     if hint == "cn":
@@ -348,9 +350,9 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
     if not unit and before.isascii() and before.isalpha():
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
 
-    direction, basis = _change_before(text, s)
+    direction, basis = _change_before(text, start)
     planned = any(w in _clause_before(text, s) for w in PLAN_WORDS)
-    return Mention(s, pos, text[s:pos], value, unit=unit, approx=approx, kind="figure",
+    return Mention(start, pos, text[start:pos], value, unit=unit, approx=approx, kind="figure",
                    direction=direction, basis=basis, planned=planned, notation=notation)
 
 

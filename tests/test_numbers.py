@@ -133,3 +133,8 @@ def test_chinese_numerals_agree_with_cn2an():
         assert fast is None or fast == pytest.approx(expected), s
     assert chinese_to_number("一万二") == 12000  # shorthand goes to cn2an
     assert chinese_to_number("二百五") == 250
+
+
+def test_prefix_approximation_is_part_of_the_span_and_keeps_the_change():
+    m = one("发案同比下降近8%")
+    assert (m.raw, m.approx, m.direction, m.basis) == ("近8%", "近", "down", "同比")
