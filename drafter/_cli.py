@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="列出草稿各部分及过期情况")
     p.add_argument("draft", help="草稿文件")
     p.add_argument("--spec", help="输入文件（默认用草稿记录的路径）")
+    p.add_argument("--prompts", help="起草时用的自定义提示词目录")
 
     p = sub.add_parser("export", help="导出草稿")
     p.add_argument("draft", help="草稿文件")

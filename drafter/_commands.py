@@ -199,22 +199,13 @@ def cmd_init(args) -> int:
 
 def cmd_status(args) -> int:
     from ._draft import load_draft
-    from ._pipeline import Drafter
+    from ._pipeline import prompt_digest
     from ._view import print_status
 
     draft = load_draft(args.draft)
     spec = spec_for_draft(draft, args.draft, args.spec)
-    stale = draft.stale(spec, Drafter(writer=_NoWriter()).prompt_digest(spec.kind))
-    print_status(draft, stale)
+    print_status(draft, draft.stale(spec, prompt_digest(spec.kind, args.prompts)))
     return 0
-
-
-class _NoWriter:
-    origin = "none"
-    can_revise = False
-
-    async def write(self, job):  # pragma: no cover - never called
-        raise RuntimeError
 
 
 def cmd_regen(args) -> int:

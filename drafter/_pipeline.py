@@ -28,6 +28,11 @@ _TEMPLATES = ("system.j2", "section.j2", "revise.j2", "regenerate.j2",
               "scaffold/opening.j2", "scaffold/section.j2", "scaffold/closing.j2")
 
 
+def prompt_digest(kind: str, prompts_dir: str | None = None) -> str:
+    """Digest of every template of the kind: a change to any marks parts stale."""
+    return template_digest(kind, _TEMPLATES, prompts_dir)
+
+
 class Drafter:
     """Draft, regenerate and validate reports.
 
@@ -75,7 +80,6 @@ class Drafter:
                 writer = ModelWriter(OpenAIWriter(config, timeout=timeout, max_attempts=max_attempts))
         self.writer = writer
         self._composer = ComposerWriter(prompts_dir)
-        self._digests: dict[str, str] = {}
 
     # ----------------------------------------------------------------- public API
     def draft(self, spec: Report, **kw) -> Draft:
@@ -149,10 +153,7 @@ class Drafter:
         return validate(text, spec, extra_lexicons=self.extra_lexicons, **kw)
 
     def prompt_digest(self, kind: str) -> str:
-        """Digest of every template of the kind: a change to any marks parts stale."""
-        if kind not in self._digests:
-            self._digests[kind] = template_digest(kind, _TEMPLATES, self.prompts_dir)
-        return self._digests[kind]
+        return prompt_digest(kind, self.prompts_dir)
 
     def messages_for(self, spec: Report, part_id: str, purpose: str = "draft", *,
                      previous: str | None = None, findings: Iterable[Finding] = (),
