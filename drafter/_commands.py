@@ -110,7 +110,8 @@ def cmd_draft(args) -> int:
         write_docx(draft, args.output)
         sys.stderr.write(f"已写入 {args.output}\n")
     else:
-        _write_output(render(draft, args.format), args.output)
+        numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
+        _write_output(render(draft, args.format, numbers), args.output)
     errors = sum(p.error_count for p in draft.parts)
     if errors:
         _print_part_findings(draft)

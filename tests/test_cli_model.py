@@ -171,3 +171,16 @@ def test_guard_refuses_a_remote_endpoint_naming_the_field(tmp_path):
     assert "sections[1].facts[1]" in res.stderr and "密级标志" in res.stderr
     assert "--allow-confidential" in res.stderr
     assert res.stdout == ""
+
+
+def test_stream_shows_one_section_as_it_arrives(srv, tmp_path):
+    spec = write_spec(tmp_path / "spec.yaml", spec_data(2))
+    script = Script(spec)
+    srv.handler = script
+    res = cli(tmp_path, "draft", "spec.yaml", *model_args(srv), "--only", "patrol", "--stream", "-f", "txt")
+    assert res.returncode == 0, res.stderr
+    assert script.good["patrol"] in res.stderr          # streamed to stderr as it came
+    assert script.good["patrol"] in res.stdout          # and the section itself on stdout
+    assert all(r.get("stream") for r in srv.requests) and len(srv.requests) == 1
+    res = cli(tmp_path, "draft", "spec.yaml", *model_args(srv), "--stream")
+    assert res.returncode == 2 and "--only" in res.stderr

@@ -121,3 +121,10 @@ def test_regen_refuses_while_a_session_holds_the_draft(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert d.read_bytes() == before
     assert run_cli("regen", str(d), "1").returncode == 0  # lock released: works again
+
+
+def test_only_keeps_the_sections_own_ordinal():
+    spec = load_spec(SMALL_SPEC)
+    r = run_cli("draft", str(SMALL_SPEC), "--only", spec.sections[1].id, "-f", "txt")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1].startswith("二、" + spec.sections[1].heading)
