@@ -43,3 +43,15 @@ def defect_cases(name: str) -> list[dict]:
     import yaml
 
     return yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))
+
+
+def assert_defect_case(found: list, case: dict, family: str) -> None:
+    """A corpus case: exactly the listed findings, each with a true span, the family,
+    a message, its standard and (where listed) the suggestion."""
+    text = case["text"]
+    assert [(f.code, f.excerpt) for f in found] == [(d["code"], str(d["excerpt"])) for d in case["findings"]]
+    for f, d in zip(found, case["findings"]):
+        assert text[f.start:f.end] == f.excerpt
+        if "suggestion" in d:
+            assert f.suggestion == (None if d["suggestion"] is None else str(d["suggestion"]))
+        assert f.family == family and f.message and f.standard

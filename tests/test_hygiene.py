@@ -10,7 +10,7 @@ from drafter._findings import FindingMaker
 from drafter.validators import _hygiene, _register, _structure
 from drafter.validators._context import CheckContext
 
-from helpers import CORPUS, clean_lines, defect_cases, run_family
+from helpers import CORPUS, assert_defect_case, clean_lines, defect_cases, run_family
 REFERENCE = (CORPUS / "reference-2021.txt").read_text(encoding="utf-8")
 
 
@@ -23,14 +23,7 @@ DEFECTS = defect_cases("hygiene_defects.yaml")
 
 @pytest.mark.parametrize("case", DEFECTS, ids=[c["text"] for c in DEFECTS])
 def test_defect_is_flagged_with_code_span_and_suggestion(case):
-    text = case["text"]
-    found = check(text)
-    assert [(f.code, f.excerpt) for f in found] == [(d["code"], str(d["excerpt"])) for d in case["findings"]]
-    for f, d in zip(found, case["findings"]):
-        assert text[f.start : f.end] == f.excerpt
-        if "suggestion" in d:
-            assert f.suggestion == str(d["suggestion"])
-        assert f.family == "hygiene"
+    assert_defect_case(check(case["text"]), case, "hygiene")
 
 
 @pytest.mark.parametrize("line", clean_lines("hygiene_clean.txt"))

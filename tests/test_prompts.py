@@ -23,35 +23,31 @@ def test_user_prompt_folder_overrides_by_relative_path(tmp_path):
 
 
 def test_model_prompts_can_be_overridden_too(tmp_path):
-    folder = tmp_path / "p" / "self_inspection"
-    folder.mkdir(parents=True)
-    (folder / "system.j2").write_text("本单位自定的写作要求。{{ report.organ }}", encoding="utf-8")
     spec = load_spec(SMALL_SPEC)
-    msgs = Drafter(prompts_dir=str(tmp_path / "p")).messages_for(spec, spec.sections[0].id)
+    folder = override(tmp_path, "system.j2", "本单位自定的写作要求。{{ report.organ }}")
+    msgs = Drafter(prompts_dir=folder).messages_for(spec, spec.sections[0].id)
     assert msgs[0]["content"] == f"本单位自定的写作要求。{spec.organ}"
 
 
-def test_missing_variable_is_an_error_not_an_empty_string(tmp_path):
-    folder = tmp_path / "p" / "self_inspection" / "scaffold"
-    folder.mkdir(parents=True)
-    (folder / "opening.j2").write_text("{{ report.no_such_field }}", encoding="utf-8")
-    with pytest.raises(PromptError):
-        Drafter(prompts_dir=str(tmp_path / "p")).draft(load_spec(SMALL_SPEC))
+def override(tmp_path, name: str, text: str) -> str:
+    """A user prompt folder overriding one template; returns the folder."""
+    path = tmp_path / "p" / "self_inspection" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(tmp_path / "p")
 
 
-def test_templates_are_sandboxed(tmp_path):
-    folder = tmp_path / "p" / "self_inspection" / "scaffold"
-    folder.mkdir(parents=True)
-    (folder / "opening.j2").write_text("{{ report.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+@pytest.mark.parametrize("template", [
+    "{{ report.no_such_field }}",                                  # strict: no silent empty string
+    "{{ report.__class__.__mro__[1].__subclasses__() }}",          # sandboxed
+])
+def test_bad_template_is_a_prompt_error(tmp_path, template):
     with pytest.raises(PromptError):
-        Drafter(prompts_dir=str(tmp_path / "p")).draft(load_spec(SMALL_SPEC))
+        Drafter(prompts_dir=override(tmp_path, "scaffold/opening.j2", template)).draft(load_spec(SMALL_SPEC))
 
 
 def test_broken_template_exits_2_with_file_and_line(tmp_path):
-    folder = tmp_path / "p" / "self_inspection" / "scaffold"
-    folder.mkdir(parents=True)
-    (folder / "closing.j2").write_text("第一行\n{% if %}", encoding="utf-8")
-    r = run_cli("draft", str(SMALL_SPEC), "--prompts", str(tmp_path / "p"))
+    r = run_cli("draft", str(SMALL_SPEC), "--prompts", override(tmp_path, "scaffold/closing.j2", "第一行\n{% if %}"))
     assert r.returncode == 2 and "closing.j2" in r.stderr and "第 2 行" in r.stderr
     assert "Traceback" not in r.stderr
 

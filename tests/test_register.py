@@ -14,7 +14,7 @@ from drafter._evidence import Evidence
 from drafter.validators import _register
 from drafter.validators._lexicon import lexicon
 
-from helpers import CORPUS, clean_lines, defect_cases, run_family
+from helpers import CORPUS, assert_defect_case, clean_lines, defect_cases, run_family
 
 
 def check(text: str, **kw) -> list:
@@ -26,15 +26,7 @@ DEFECTS = defect_cases("register_defects.yaml")
 
 @pytest.mark.parametrize("case", DEFECTS, ids=[c["text"] for c in DEFECTS])
 def test_defect_is_flagged_with_code_span_and_suggestion(case):
-    text = case["text"]
-    found = check(text)
-    assert [(f.code, f.excerpt) for f in found] == [(d["code"], str(d["excerpt"])) for d in case["findings"]]
-    for f, d in zip(found, case["findings"]):
-        assert text[f.start : f.end] == f.excerpt
-        if "suggestion" in d:
-            assert f.suggestion == d["suggestion"]
-        assert f.family == "register"
-        assert f.message and f.standard
+    assert_defect_case(check(case["text"]), case, "register")
 
 
 @pytest.mark.parametrize("line", clean_lines("register_clean.txt"))
