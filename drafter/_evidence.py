@@ -61,6 +61,18 @@ class Evidence:
         return self.figures if self.expected is None else self.expected
 
     @classmethod
+    def of(cls, report: Report) -> "Evidence":
+        """The evidence of a report, built once: a report is immutable, so loading,
+        drafting and checking it share one reading of every figure."""
+        key = id(report)
+        hit = _CACHE.get(key)
+        if hit is None or hit[0] is not report:
+            hit = _CACHE[key] = (report, cls.from_report(report))
+            while len(_CACHE) > 8:
+                _CACHE.pop(next(iter(_CACHE)))
+        return hit[1]
+
+    @classmethod
     def from_report(cls, report: Report) -> "Evidence":
         ev = cls()
         for path, text, section_id, fact in _walk(report):
@@ -85,6 +97,9 @@ class Evidence:
                 if m.kind == "figure":
                     ev.figures.append(_figure(m, path, line, None, None, None))
         return ev
+
+
+_CACHE: dict[int, tuple[Report, Evidence]] = {}
 
 
 def _figure(m: Mention, path: str, text: str, section_id, label, source) -> EvidenceFigure:

@@ -92,7 +92,7 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
     from ._evidence import Evidence
 
     try:
-        Evidence.from_report(report)
+        Evidence.of(report)
     except SpecError as e:
         raise SpecError(f"{name}: {e}", path=name, problems=e.problems) from None
     return report

@@ -91,7 +91,7 @@ class Drafter:
         self._guard(spec)
         ids = ["opening"] + [s.id for s in spec.sections] + ["closing"]
         wanted = set(only) if only is not None else None
-        evidence = Evidence.from_report(spec)
+        evidence = Evidence.of(spec)
         sem = asyncio.Semaphore(self.concurrency)
 
         async def one(pid: str) -> Part:
@@ -119,7 +119,7 @@ class Drafter:
     def draft_section(self, spec: Report, section_id: str) -> Part:
         spec.section(section_id)
         self._guard(spec)
-        return asyncio.run(self._write_part(spec, Evidence.from_report(spec), section_id, "draft"))
+        return asyncio.run(self._write_part(spec, Evidence.of(spec), section_id, "draft"))
 
     def regenerate(self, draft: Draft, section_id: str | int, *, spec: Report, instruction: str | None = None,
                    force: bool = False, on_delta: Callable[[str], None] | None = None) -> Draft:
@@ -136,7 +136,7 @@ class Drafter:
         if old.role == "section" and old.id not in {s.id for s in spec.sections}:
             raise InputError(f"输入中已没有部分“{old.id}”，无法重新生成")
         self._guard(spec)
-        evidence = Evidence.from_report(spec)
+        evidence = Evidence.of(spec)
         purpose = "regenerate" if old.role == "section" else "draft"
         new_part = await self._write_part(spec, evidence, old.id, purpose, previous=old.text,
                                           instruction=instruction, on_delta=on_delta)

@@ -258,7 +258,7 @@ class Session:
         self.drafter = drafter
         self.spec = spec
         self.spec_path = spec_path
-        self.evidence = Evidence.from_report(spec)
+        self.evidence = Evidence.of(spec)
         self.draft = draft
         self.draft_path = draft_path
         self.con = console
@@ -583,7 +583,7 @@ def cmd_reload(s: Session, rest: str) -> None:
     spec = load_spec(s.spec_path)  # a bad spec raises here; the session keeps the old one
     if spec.kind != s.draft.kind:
         raise InputError(f"输入文件的文种已改为 {spec.kind}，与草稿（{s.draft.kind}）不符")
-    s.spec, s.evidence = spec, Evidence.from_report(spec)
+    s.spec, s.evidence = spec, Evidence.of(spec)
     s._prompt_digest = s.drafter.prompt_digest(spec.kind)
     new = s.draft.model_copy(deep=True)
     new.title = spec.title or new.title

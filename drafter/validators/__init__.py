@@ -38,7 +38,7 @@ def validate(
     (or a prepared ``evidence``). With none of them, numbers are not judged."""
     if evidence is None:
         if spec is not None:
-            evidence = Evidence.from_report(spec)
+            evidence = Evidence.of(spec)
         elif facts is not None:
             evidence = Evidence.from_facts(list(facts))
     ctx = CheckContext(

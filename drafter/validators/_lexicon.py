@@ -55,7 +55,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -328,7 +328,11 @@ class WordList:
             self._pattern_sugg[f"_p{i}"] = s
         # the plain alternation (kept for tests: the fast scanner must find the same hits)
         self.pattern = "|".join(parts)
-        self._rx = _fast_scanner(self.pattern) if parts else None
+
+    @cached_property
+    def _rx(self) -> re.Pattern[str] | None:
+        # Compiled on first scan: a run that never uses a list never pays for it.
+        return _fast_scanner(self.pattern) if self.pattern else None
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
