@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 
+from . import __version__
 from ._errors import (ConfidentialityError, DraftRejected, DrafterError, InputError, ModelError,
                       PromptError, SessionLocked)
 
@@ -49,7 +50,7 @@ def _model_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="drafter", description="按结构化输入起草公文，并逐条核对每个数字。",
                      epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本号")
+    parser.add_argument("--version", action="version", version=f"drafter {__version__}", help="显示版本号")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     p = sub.add_parser("draft", help="起草整篇报告")
@@ -102,23 +103,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", help="草稿文件（默认在输入文件旁：NAME.draft.json）")
     _model_options(p)
     return parser
-
-
-class _VersionAction(argparse.Action):
-    """--version, with the metadata looked up only when asked (start-up stays fast)."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        sys.stdout.write(f"drafter {_version()}\n")
-        raise SystemExit(0)
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("drafter")
-    except Exception:
-        return "0+unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
