@@ -290,7 +290,8 @@ def test_prompt_toolkit_session_with_pipe_input(spec, capsys, monkeypatch):
 
 
 def test_completion_of_commands_and_parts(spec, capsys):
-    from drafter._session import completions, open_session
+    from drafter._session import open_session
+    from drafter._session_input import completions
 
     session(capsys, str(spec), script=["quit"])
     s = open_session(build_parser().parse_args(["session", str(spec)]), None)
