@@ -52,17 +52,12 @@ def _progress(drafter, total: int):
     return prog, on_event
 
 
-def _print_part_findings(draft) -> None:
-    from ._view import print_part_findings
-
-    print_part_findings(draft)
-
-
 def cmd_draft(args) -> int:
     from ._draft import save_draft
     from ._errors import DraftRejected, DrafterError
     from ._export import render, write_docx
     from ._load import load_spec
+    from ._view import print_part_findings
 
     spec = load_spec(args.spec)
     if args.format == "docx" and not args.output:
@@ -98,7 +93,7 @@ def cmd_draft(args) -> int:
                 else:
                     sys.stderr.write(f"已写成的部分已保存到 {args.save}；问题解决后可用 "
                                      f"drafter regen {args.save} --stale 补齐其余部分\n")
-            _print_part_findings(draft)
+            print_part_findings(draft)
         raise
     if args.stream:
         sys.stderr.write("\n")
@@ -114,7 +109,7 @@ def cmd_draft(args) -> int:
         _write_output(render(draft, args.format, numbers), args.output)
     errors = sum(p.error_count for p in draft.parts)
     if errors:
-        _print_part_findings(draft)
+        print_part_findings(draft)
         return 1
     return 0
 
@@ -220,6 +215,7 @@ def cmd_regen(args) -> int:
 def _regen(args) -> int:
     from ._draft import load_draft, save_draft
     from ._errors import DraftRejected
+    from ._view import print_part_findings
 
     draft = load_draft(args.draft)
     spec = spec_for_draft(draft, args.draft, args.spec)
@@ -255,7 +251,7 @@ def _regen(args) -> int:
             if getattr(e, "draft", None) is not None:
                 save_draft(e.draft, args.draft)
                 sys.stderr.write(f"“{pid}”仍有错误，已标记保存；其他部分未变。\n")
-                _print_part_findings(e.draft)
+                print_part_findings(e.draft)
             raise
         save_draft(draft, args.draft)
         sys.stderr.write(f"已重新生成“{pid}”，保存到 {args.draft}\n")
