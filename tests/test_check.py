@@ -131,7 +131,7 @@ def test_organisation_lexicon_extends_fixed_expressions_and_register(tmp_path):
     facts.write_text("全年新发刑事案件312起\n", encoding="utf-8")
     base = run_cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json")
     codes = [f["code"] for f in json.loads(base.stdout)["findings"]]
-    assert "N001" in codes  # 五个 read as an unbacked figure
+    assert "N001" in codes  # 六项 read as an unbacked figure
     lex = tmp_path / "org.yaml"
     lex.write_text("fixed_expressions:\n  words:\n    六项工程: ~\ncolloquial:\n  words:\n    给劲: 有力\n",
                    encoding="utf-8")
