@@ -1,10 +1,11 @@
-"""Shared helpers for the tests: run the real CLI in a subprocess."""
+"""Shared helpers for the tests: run the real CLI in process (fast) or in a subprocess."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +20,51 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "drafter", *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, input=input, timeout=120)
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+_MODEL_ENV = ("DRAFTER_MODEL", "OPENAI_BASE_URL", "OPENAI_API_KEY")
+
+
+def cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> CliResult:
+    """The CLI's entry function in this process, with stdout/stderr captured: the same
+    code path as ``drafter ARGS`` without the interpreter start-up. Use run_cli for the
+    few tests that need a real process (signals, terminals, start-up imports)."""
+    import contextlib
+    import io
+
+    from drafter._cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = {k: os.environ.get(k) for k in (*_MODEL_ENV, *(env or {}))}
+    saved_cwd = os.getcwd()
+    saved_stdin = sys.stdin
+    try:
+        for k in _MODEL_ENV:
+            os.environ.pop(k, None)
+        os.environ.update(env or {})
+        os.chdir(cwd or ROOT)
+        sys.stdin = io.StringIO(input or "")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                rc = main([str(a) for a in args])
+            except SystemExit as e:  # argparse usage errors and --help/--version
+                rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    finally:
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return CliResult(rc, out.getvalue(), err.getvalue())
 
 
 CORPUS = ROOT / "tests" / "corpus"
