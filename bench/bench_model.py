@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from drafter._composer import compose_section  # noqa: E402
-from drafter._load import load_spec  # noqa: E402
+from drafter import load_spec  # noqa: E402
 from drafter._pipeline import Drafter  # noqa: E402
 from drafter._spec import Report  # noqa: E402
 from drafter.testing import FakeOpenAIServer  # noqa: E402

@@ -7,7 +7,7 @@ Heavy parts (the openai client, validators' word lists) load on first use.
 
 from __future__ import annotations
 
-from ._draft import Attempt, Draft, Part, load_draft, save_draft
+from ._draft import Attempt, Draft, Part
 from ._errors import (
     ConfidentialityError,
     DraftFileError,
@@ -27,11 +27,11 @@ from ._errors import (
     TruncatedReply,
 )
 from ._evidence import Evidence, EvidenceFigure
-from ._export import to_json, to_markdown, to_text, write_docx
+from .export import save_draft, to_json, to_markdown, to_text, write_docx
 from ._findings import Finding
-from ._load import load_facts, load_spec, parse_spec
 from ._numbers import Mention, extract
 from ._pipeline import Drafter
+from .reading import load_draft, load_facts, load_spec, parse_spec
 from ._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
 from ._writers import ComposerWriter, Job, ModelWriter, Writer
 

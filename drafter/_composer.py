@@ -29,18 +29,3 @@ def compose_section(report: Report, section: Section, *, user_dir: str | None = 
 
 def compose_closing(report: Report, *, user_dir: str | None = None) -> str:
     return _one_paragraph(render(report.kind, "scaffold/closing.j2", user_dir=user_dir, report=report))
-
-
-_CN = "零一二三四五六七八九"
-
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (sections never reach 100)."""
-    if n < 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
-
-
-def heading_line(number: int, section: Section) -> str:
-    return f"{chinese_ordinal(number)}、{section.heading}。"

@@ -1,28 +1,24 @@
-"""The draft as data, and its file.
+"""The draft as data.
 
 A draft keeps, per part (opening, each numbered section, closing), the text, where
 it came from (composer, model:NAME, or hand edit), the digests of the inputs and
 prompt it was made from, every attempt with its findings, and the history of
-versions. Saving writes a temporary file beside the target, fsyncs it and renames it
-over the target, so a crash leaves the old file or the new one, never half of one.
-The API key is not a field of anything here, so it cannot reach a draft file.
+versions. The file is read in :mod:`drafter.reading` and written (atomically) in
+:mod:`drafter.export`; this module holds only the data. The API key is not a field
+of anything here, so it cannot reach a draft file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from ._errors import DraftFileError
 from ._findings import Finding
-from ._spec import Report, Section
+from ._spec import Report
 
 FORMAT_VERSION = 1
 Role = Literal["opening", "section", "closing"]
@@ -152,82 +148,3 @@ class Draft(BaseModel):
                 out.append(p.id)
         out += [s.id for s in report.sections if s.id not in ids]
         return out
-
-
-def _file_mode(p: Path) -> int:
-    """Keep an existing file's mode; a new file gets the usual 0666 & ~umask
-    (mkstemp alone would leave it 0600)."""
-    try:
-        return p.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def save_draft(draft: Draft, path: str | Path) -> None:
-    """Atomic write: temp file in the same folder, fsync, rename."""
-    p = Path(path)
-    draft.updated = now()
-    data = draft.model_dump_json(indent=2).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-            os.fchmod(f.fileno(), _file_mode(p))
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(str(p.parent or "."), os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-
-
-def load_draft(path: str | Path) -> Draft:
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DraftFileError(f"草稿文件不存在：{p}", path=str(p)) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise DraftFileError(f"无法读取草稿文件 {p}：{e}", path=str(p)) from None
-    try:
-        return Draft.model_validate_json(raw)
-    except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        loc = ".".join(str(x) for x in first["loc"])
-        raise DraftFileError(f"{p}: 不是有效的草稿文件（{loc}：{first['msg']}）", path=str(p)) from None
-
-
-def section_heading(section: Section) -> str:
-    return section.heading
-
-
-def save_text(path: str | Path, text: str) -> None:
-    """Atomic write of any text file (exports, starter specs)."""
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-            os.fchmod(f.fileno(), _file_mode(p))
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 from typing import Callable, Iterable, Literal
 
-from ._composer import chinese_ordinal, heading_line
 from ._draft import Attempt, Draft, Part, digest, part_inputs
 from ._errors import DraftRejected, DrafterError, EditProtected, InputError, ReplyRejected
 from ._evidence import Evidence
 from ._findings import Finding, count_errors
+from ._headings import chinese_ordinal, heading_line
 from ._prompts import render, template_digest
 from ._spec import Report
 from ._writers import ComposerWriter, Job, ModelWriter, Writer, compose
@@ -86,8 +86,13 @@ class Drafter:
         return asyncio.run(self.adraft(spec, **kw))
 
     async def adraft(self, spec: Report, *, progress: Progress | None = None,
-                     only: Iterable[str] | None = None, on_delta: Callable[[str], None] | None = None) -> Draft:
-        """Draft every part (or only the named section ids) concurrently."""
+                     only: Iterable[str] | None = None, on_delta: Callable[[str], None] | None = None,
+                     on_part: Callable[[str, "Part | DrafterError"], None] | None = None) -> Draft:
+        """Draft every part (or only the named part ids) concurrently.
+
+        ``on_part(part_id, result)`` is called as each part finishes, with the
+        :class:`Part` or the :class:`DrafterError` that stopped it, so a caller can
+        save each part the moment it exists."""
         self._guard(spec)
         ids = ["opening"] + [s.id for s in spec.sections] + ["closing"]
         wanted = set(only) if only is not None else None
@@ -98,9 +103,17 @@ class Drafter:
             async with sem:
                 if progress:
                     progress("start", pid)
-                part = await self._write_part(spec, evidence, pid, "draft", on_delta=on_delta, progress=progress)
+                try:
+                    part = await self._write_part(spec, evidence, pid, "draft", on_delta=on_delta,
+                                                  progress=progress)
+                except DrafterError as exc:
+                    if on_part:
+                        on_part(pid, exc)
+                    raise
                 if progress:
                     progress("done", pid)
+                if on_part:
+                    on_part(pid, part)
                 return part
 
         todo = [pid for pid in ids if wanted is None or pid in wanted]

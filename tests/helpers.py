@@ -39,7 +39,7 @@ def cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str
     import contextlib
     import io
 
-    from drafter._cli import main
+    from drafter.app.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     saved_env = {k: os.environ.get(k) for k in (*_MODEL_ENV, *(env or {}))}

@@ -118,7 +118,7 @@ def test_check_does_not_import_openai(tmp_path):
 
     from helpers import ROOT
 
-    code = ("import sys; from drafter._cli import main; rc = main(['check', %r, '--fragment', '--format', 'json']); "
+    code = ("import sys; from drafter.app.cli import main; rc = main(['check', %r, '--fragment', '--format', 'json']); "
             "print('openai' in sys.modules)" % str(REFERENCE_DOC))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "False"

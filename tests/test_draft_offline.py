@@ -111,7 +111,7 @@ def test_saved_files_are_not_private_by_accident(tmp_path):
 
 
 def test_regen_refuses_while_a_session_holds_the_draft(tmp_path):
-    from drafter._lock import SessionLock
+    from drafter.app._lock import SessionLock
 
     d = tmp_path / "d.json"
     assert run_cli("draft", str(SMALL_SPEC), "--save", str(d)).returncode == 0

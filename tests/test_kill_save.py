@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from drafter._cli import build_parser
-from drafter._draft import Draft, Part, load_draft, save_draft
-from drafter._lock import lock_path_for
-from drafter._session import run_session
+from drafter.app.cli import build_parser
+from drafter import Draft, Part, load_draft, save_draft
+from drafter.app._lock import lock_path_for
+from drafter.app._session import run_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -32,8 +32,8 @@ EXAMPLE = ROOT / "examples" / "work-area-2023-small.yaml"
 
 SAVE_LOOP = """\
 import sys
-from drafter._draft import load_draft
-from drafter._session import save
+from drafter import load_draft
+from drafter import save_draft as save
 
 path = sys.argv[1]
 draft = load_draft(path)

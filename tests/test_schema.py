@@ -2,7 +2,7 @@
 
 import json
 
-from drafter._commands import schema_text
+from drafter.app._commands import schema_text
 from helpers import ROOT, run_cli
 
 

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from drafter._cli import build_parser, main
-from drafter._draft import load_draft
+from drafter.app.cli import build_parser, main
+from drafter import load_draft
 from drafter._errors import SessionLocked
-from drafter._load import load_spec
-from drafter._lock import SessionLock, lock_path_for
-from drafter._session import COMMANDS, run_session
+from drafter import load_spec
+from drafter.app._lock import SessionLock, lock_path_for
+from drafter.app._session import run_session
+from drafter.app._session_commands import COMMANDS
 from drafter._writers import compose
 from drafter.testing import Reply
 
@@ -290,8 +291,8 @@ def test_prompt_toolkit_session_with_pipe_input(spec, capsys, monkeypatch):
 
 
 def test_completion_of_commands_and_parts(spec, capsys):
-    from drafter._session import open_session
-    from drafter._session_input import completions
+    from drafter.app._session import open_session
+    from drafter.app._session_input import completions
 
     session(capsys, str(spec), script=["quit"])
     s = open_session(build_parser().parse_args(["session", str(spec)]), None)

@@ -1,53 +1,13 @@
-"""The session's command table and where its commands come from: prompt_toolkit
-(line editing, history, completion) at a terminal, plain lines from a pipe or script."""
+"""Where the session's commands come from: prompt_toolkit (line editing, history,
+completion) at a terminal, plain lines from a pipe or script. The session is passed
+in; this module only reads its draft for completions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from ._export import FORMATS
-
-if TYPE_CHECKING:
-    from ._session import Session
-
-
-# ------------------------------------------------------------------ command table
-@dataclass(frozen=True)
-class Command:
-    name: str
-    handler: Callable[["Session", str], bool | None]  # True ends the session
-    usage: str
-    help: str
-    example: str
-    aliases: tuple[str, ...] = ()
-    takes_part: bool = False
-
-
-COMMANDS: dict[str, Command] = {}
-_ALIASES: dict[str, str] = {}
-
-
-def command(name: str, usage: str, help: str, example: str, *, aliases: tuple[str, ...] = (),
-            takes_part: bool = False):
-    def register(fn):
-        COMMANDS[name] = Command(name, fn, usage, help, example, aliases, takes_part)
-        _ALIASES.update({a: name for a in (name, *aliases)})
-        return fn
-    return register
-
-
-def find_command(word: str) -> Command | None:
-    name = _ALIASES.get(word.lstrip("/").lower())
-    return COMMANDS[name] if name else None
-
-
-def suggest_command(word: str) -> str | None:
-    """The command a mistyped word most likely meant, if any is close."""
-    import difflib
-
-    close = difflib.get_close_matches(word.lstrip("/").lower(), list(_ALIASES), n=1, cutoff=0.5)
-    return _ALIASES[close[0]] if close else None
+from ..export import FORMATS
+from ._session_commands import COMMANDS, find_command
 
 
 # ------------------------------------------------------------------ input sources
@@ -85,7 +45,7 @@ class LineInput:
 class PromptInput:
     """prompt_toolkit: line editing, history, completion of commands and parts."""
 
-    def __init__(self, session: "Session"):
+    def __init__(self, session):
         from prompt_toolkit import PromptSession
         from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
         from prompt_toolkit.history import InMemoryHistory
@@ -114,7 +74,7 @@ class PromptInput:
             return None
 
 
-def completions(session: "Session", text: str) -> list[tuple[str, int, str]]:
+def completions(session, text: str) -> list[tuple[str, int, str]]:
     """What Tab offers after ``text``: (completion, start position, description)."""
     words = text.split()
     if not words or (len(words) == 1 and not text.endswith(" ")):
@@ -134,7 +94,7 @@ def completions(session: "Session", text: str) -> list[tuple[str, int, str]]:
     return [(value, -len(prefix), meta) for value, meta in options if value.startswith(prefix)]
 
 
-def _completer(session: "Session"):
+def _completer(session):
     from prompt_toolkit.completion import Completer, Completion
 
     class SessionCompleter(Completer):

@@ -10,8 +10,8 @@ import argparse
 import os
 import sys
 
-from . import __version__
-from ._errors import (ConfidentialityError, DraftRejected, DrafterError, InputError, ModelError,
+from .. import __version__
+from .._errors import (ConfidentialityError, DraftRejected, DrafterError, InputError, ModelError,
                       PromptError, SessionLocked)
 
 EXAMPLES = """示例：

@@ -6,35 +6,25 @@ import json
 import sys
 from pathlib import Path
 
-from ._errors import DraftFileError, InputError
+from .._errors import InputError
+from ._workspace import build_drafter, section_or_fail, spec_for_draft, spec_path_as_recorded, with_part
 
 
 def _write_output(text: str, output: str | None) -> None:
-    if output:
-        from ._draft import save_text
+    """To the file ``output`` (atomically), or to stdout when it is None or "-"."""
+    if output and output != "-":
+        from ..export import write_text
 
-        save_text(output, text)
+        write_text(output, text)
         sys.stderr.write(f"已写入 {output}\n")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
 
 
-def _drafter(args, *, on_rejected: str | None = None):
-    from ._pipeline import Drafter
-
-    return Drafter(
-        model=args.model, base_url=args.base_url, prompts_dir=args.prompts, max_revisions=args.max_revisions,
-        concurrency=args.concurrency, on_rejected=on_rejected or args.on_rejected,
-        allow_confidential=args.allow_confidential, timeout=args.timeout, extra_lexicons=args.lexicon,
-    )
-
-
 def _progress(drafter, total: int):
     """A rich progress display on stderr when it is a terminal; otherwise silence."""
-    from ._writers import ModelWriter
-
-    if not isinstance(drafter.writer, ModelWriter) or not sys.stderr.isatty():
+    if drafter.writer.can_revise is False or not sys.stderr.isatty():
         return None, None
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn
@@ -53,20 +43,19 @@ def _progress(drafter, total: int):
 
 
 def cmd_draft(args) -> int:
-    from ._draft import save_draft
-    from ._errors import DraftRejected, DrafterError
-    from ._export import render, write_docx
-    from ._load import load_spec
+    from .._errors import DraftRejected, DrafterError
+    from ..export import render, save_draft, write_docx
+    from ..reading import load_spec
     from ._view import print_part_findings
 
     spec = load_spec(args.spec)
-    if args.format == "docx" and not args.output:
+    if args.format == "docx" and (not args.output or args.output == "-"):
         raise InputError("导出 docx 需要用 -o 指定文件")
-    drafter = _drafter(args)
+    drafter = build_drafter(args)
     only = args.only
     if only:
         for sid in only:
-            _section_or_fail(spec, sid)
+            section_or_fail(spec, sid)
     on_delta = None
     if args.stream:
         if not only or len(only) != 1:
@@ -86,7 +75,7 @@ def cmd_draft(args) -> int:
         draft = getattr(e, "draft", None)
         if draft is not None and draft.parts:
             if args.save:
-                draft.spec_path = _relative_spec(args.spec, args.save)
+                draft.spec_path = spec_path_as_recorded(args.spec, args.save)
                 save_draft(draft, args.save)
                 if isinstance(e, DraftRejected):
                     sys.stderr.write(f"草稿（含未通过的部分）已保存到 {args.save}\n")
@@ -98,7 +87,7 @@ def cmd_draft(args) -> int:
     if args.stream:
         sys.stderr.write("\n")
     if args.save:
-        draft.spec_path = _relative_spec(args.spec, args.save)
+        draft.spec_path = spec_path_as_recorded(args.spec, args.save)
         save_draft(draft, args.save)
         sys.stderr.write(f"草稿已保存到 {args.save}\n")
     if args.format == "docx":
@@ -114,37 +103,10 @@ def cmd_draft(args) -> int:
     return 0
 
 
-def _section_or_fail(spec, key: str):
-    try:
-        return spec.section(key)
-    except KeyError:
-        ids = "、".join(s.id for s in spec.sections)
-        raise InputError(f"没有部分“{key}”；可用的 id：{ids}（或序号 1–{len(spec.sections)}）") from None
-
-
-def _relative_spec(spec_path: str, draft_path: str) -> str:
-    import os
-
-    return os.path.relpath(Path(spec_path).resolve(), Path(draft_path).resolve().parent)
-
-
-def spec_for_draft(draft, draft_path: str, spec_arg: str | None):
-    from ._load import load_spec
-
-    if spec_arg:
-        return load_spec(spec_arg)
-    if not draft.spec_path:
-        raise DraftFileError(f"草稿文件 {draft_path} 没有记录输入文件，请用 --spec 指定", path=draft_path)
-    p = Path(draft.spec_path)
-    if not p.is_absolute():
-        p = Path(draft_path).resolve().parent / p
-    return load_spec(p)
-
-
 def cmd_check(args) -> int:
-    from ._load import load_facts, load_spec, read_text
+    from ..reading import load_facts, load_spec, read_text
+    from ..validators import validate
     from ._view import print_findings
-    from .validators import validate
 
     text = read_text(args.file, "文稿")
     spec = load_spec(args.input) if args.input else None
@@ -162,7 +124,7 @@ def cmd_check(args) -> int:
 
 
 def schema_text() -> str:
-    from ._spec import Report
+    from .._spec import Report
 
     schema = Report.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -176,8 +138,8 @@ def cmd_schema(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from ._draft import save_text
-    from ._resources import data_file
+    from .._resources import data_file
+    from ..export import write_text
 
     target = Path(args.file)
     if target.exists() and not args.force:
@@ -185,17 +147,17 @@ def cmd_init(args) -> int:
     if not target.parent.exists():
         raise InputError(f"目录不存在：{target.parent}")
     starter = data_file("starter.yaml").read_text(encoding="utf-8")
-    save_text(target, starter)
+    write_text(target, starter)
     schema_path = target.parent / "report.schema.json"
     if not schema_path.exists():
-        save_text(schema_path, schema_text())
+        write_text(schema_path, schema_text())
     sys.stderr.write(f"已生成 {target}（编辑器可按 {schema_path.name} 提示字段）。下一步：drafter draft {target}\n")
     return 0
 
 
 def cmd_status(args) -> int:
-    from ._draft import load_draft
-    from ._pipeline import prompt_digest
+    from .._pipeline import prompt_digest
+    from ..reading import load_draft
     from ._view import print_status
 
     draft = load_draft(args.draft)
@@ -213,13 +175,14 @@ def cmd_regen(args) -> int:
 
 
 def _regen(args) -> int:
-    from ._draft import load_draft, save_draft
-    from ._errors import DraftRejected
+    from .._errors import DraftRejected
+    from ..export import save_draft
+    from ..reading import load_draft
     from ._view import print_part_findings
 
     draft = load_draft(args.draft)
     spec = spec_for_draft(draft, args.draft, args.spec)
-    drafter = _drafter(args)
+    drafter = build_drafter(args)
     if args.stale:
         targets = draft.stale(spec, drafter.prompt_digest(spec.kind))
         if args.section:
@@ -262,21 +225,16 @@ def _add_new_section(drafter, draft, spec, pid: str):
     import asyncio
 
     new = asyncio.run(drafter.adraft(spec, only=[pid]))
-    out = draft.model_copy(deep=True)
-    order = ["opening"] + [s.id for s in spec.sections] + ["closing"]
-    parts = {p.id: p for p in out.parts}
-    parts[pid] = new.parts[0]
-    out.parts = [parts[i] for i in order if i in parts] + [p for p in out.parts if p.id not in order]
-    return out
+    return with_part(draft, spec, new.parts[0])
 
 
 def cmd_export(args) -> int:
-    from ._draft import load_draft
-    from ._export import render, write_docx
+    from ..export import render, write_docx
+    from ..reading import load_draft
 
     draft = load_draft(args.draft)
     if args.format == "docx":
-        if not args.output:
+        if not args.output or args.output == "-":
             raise InputError("导出 docx 需要用 -o 指定文件")
         write_docx(draft, args.output)
         sys.stderr.write(f"已写入 {args.output}\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from ._findings import FAMILIES, Finding
+from .._findings import FAMILIES, Finding
 
 _FAMILY_CN = {"numbers": "数字", "register": "语体", "hygiene": "文面", "structure": "结构"}
 _SEVERITY = {"error": ("错误", "bold red"), "warning": ("提醒", "yellow")}
@@ -84,7 +84,7 @@ def print_findings(text: str, findings: list[Finding], *, name: str = "", judged
 def print_part_findings(draft) -> None:
     from rich.markup import escape
 
-    from ._export import paragraphs
+    from ..export import paragraphs
 
     con = console(stderr=True)
     texts = dict(zip([p.id for p in draft.parts], paragraphs(draft)))

@@ -1,4 +1,4 @@
-"""Reading user files: specs (YAML or JSON) and reviewers' facts files.
+"""Reading specs (YAML or JSON) and reviewers' facts files.
 
 Every problem becomes a :class:`SpecError` whose message names the file, the field
 path (``sections[2].facts[0].figures[1].value``) and, where YAML gives it, the line.
@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ._errors import InputError, SpecError
-from ._yaml import compose_and_construct
-from ._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
+from .._errors import SpecError
+from .._yaml import compose_and_construct
+from ._files import read_text
+from .._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
 
 _MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing)
 _FIELD_NAMES = frozenset(name for m in _MODELS for name in m.model_fields)
@@ -37,20 +38,6 @@ _MESSAGES = {
     "model_attributes_type": "应为对象（键: 值）",
     "string_too_short": "不能为空",
 }
-
-
-def read_text(path: str | Path, what: str = "文件") -> str:
-    p = Path(path)
-    try:
-        return p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{what}不存在：{p}", path=str(p)) from None
-    except IsADirectoryError:
-        raise InputError(f"{what}是一个目录，不是文件：{p}", path=str(p)) from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{what}不是 UTF-8 编码的文本：{p}（第 {e.start} 字节附近）", path=str(p)) from None
-    except OSError as e:
-        raise InputError(f"无法读取{what} {p}：{e.strerror}", path=str(p)) from None
 
 
 def load_spec(path: str | Path) -> Report:
@@ -89,7 +76,7 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
     if problems:
         raise SpecError(f"{name}: 输入不符合格式，共 {len(problems)} 处问题", path=name, problems=problems)
     # Structured figures must agree with their text: evidence checks it.
-    from ._evidence import Evidence
+    from .._evidence import Evidence
 
     try:
         Evidence.of(report)

@@ -18,7 +18,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._errors import SessionLocked
+from .._errors import SessionLocked
 
 
 def lock_path_for(draft_path: str | Path) -> Path:
@@ -129,7 +129,7 @@ class SessionLock:
 
     def acquire(self) -> "SessionLock":
         if not self.path.parent.is_dir():
-            from ._errors import InputError
+            from .._errors import InputError
 
             raise InputError(f"目录不存在：{self.path.parent}")
         for _ in range(5):

@@ -1,0 +1,12 @@
+"""Reading user files: specs, facts files, drafts and texts to check.
+
+Every reader goes through :func:`read_bytes` (regular files only, bounded size) and
+turns every problem into an :class:`~drafter.InputError` that names the file and,
+where known, the line and field.
+"""
+
+from ._drafts import load_draft
+from ._files import MAX_BYTES, read_bytes, read_text
+from ._specs import load_facts, load_spec, parse_spec
+
+__all__ = ["MAX_BYTES", "load_draft", "load_facts", "load_spec", "parse_spec", "read_bytes", "read_text"]

@@ -1,0 +1,70 @@
+"""Reading a user's file safely: only regular files, never more than a size limit,
+and every failure a clear Chinese message naming the file.
+
+A FIFO, a device (/dev/zero, /dev/urandom) or a symlink to one would hang a reader
+or exhaust memory; they are refused before a byte is read. The size is checked on
+the open file as well as while reading, so a file that grows meanwhile is still
+bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .._errors import InputError
+
+#: Default upper bound for a text a user gives drafter (specs, documents, facts).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def read_bytes(path: str | Path, what: str = "文件", *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes."""
+    p = Path(path)
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{what}不存在：{p}", path=str(p)) from None
+    except IsADirectoryError:
+        raise InputError(f"{what}是一个目录，不是文件：{p}", path=str(p)) from None
+    except PermissionError:
+        raise InputError(f"没有权限读取{what}：{p}", path=str(p)) from None
+    except OSError as e:
+        raise InputError(f"无法读取{what} {p}：{e.strerror or e}", path=str(p)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{what}是一个目录，不是文件：{p}", path=str(p))
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{what}不是普通文件（是设备、管道或套接字）：{p}；请给出一个普通文件", path=str(p))
+        if st.st_size > limit:
+            raise InputError(f"{what}太大：{p} 有 {_mb(st.st_size)}，上限为 {_mb(limit)}", path=str(p))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise InputError(f"{what}太大：{p} 超过上限 {_mb(limit)}", path=str(p))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        raise InputError(f"无法读取{what} {p}：{e.strerror or e}", path=str(p)) from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: str | Path, what: str = "文件", *, limit: int = MAX_BYTES) -> str:
+    """A regular UTF-8 text file (a leading BOM is dropped)."""
+    data = read_bytes(path, what, limit=limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{what}不是 UTF-8 编码的文本：{path}（第 {e.start} 字节附近）", path=str(path)) from None
