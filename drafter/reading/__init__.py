@@ -5,8 +5,9 @@ turns every problem into an :class:`~drafter.InputError` that names the file and
 where known, the line and field.
 """
 
+from ._documents import Document, Paragraph, read_document
 from ._drafts import load_draft
 from ._files import MAX_BYTES, read_bytes, read_text
 from ._specs import load_facts, load_spec, parse_spec
 
-__all__ = ["MAX_BYTES", "load_draft", "load_facts", "load_spec", "parse_spec", "read_bytes", "read_text"]
+__all__ = ["MAX_BYTES", "Document", "Paragraph", "load_draft", "load_facts", "load_spec", "parse_spec", "read_bytes", "read_document", "read_text"]
