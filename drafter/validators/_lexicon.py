@@ -64,6 +64,7 @@ import yaml
 from .._errors import InputError
 from .._resources import data_file
 from .._yaml import load as load_yaml
+from ._regex_start import first_chars
 
 _BODY_KEYS = frozenset(
     {"words", "allow", "patterns", "allow_patterns", "skip_in_quotes", "kinds", "suspects"}
@@ -204,74 +205,6 @@ def _latin_word_regex(word: str) -> str:
     return rx
 
 
-def _first_chars(pattern: str) -> list[tuple[int, int]] | None:
-    """Code-point ranges of every character a match of ``pattern`` can start with, or
-    None when that cannot be told (., negated classes, \\w and the like)."""
-    try:
-        from re import _constants as c, _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_constants as c  # type: ignore[no-redef]
-        import sre_parse as parser  # type: ignore[no-redef]
-
-    class Unknown(Exception):
-        pass
-
-    def fold(ranges: list[tuple[int, int]], icase: bool) -> list[tuple[int, int]]:
-        if icase and any(lo <= 0x7A and hi >= 0x41 for lo, hi in ranges):
-            ranges = [*ranges, (0x41, 0x5A), (0x61, 0x7A)]
-        return ranges
-
-    def seq(items: Any, icase: bool) -> tuple[list[tuple[int, int]], bool]:
-        out: list[tuple[int, int]] = []
-        for op, av in items:
-            chars, nullable = one(op, av, icase)
-            out += chars
-            if not nullable:
-                return out, False
-        return out, True
-
-    def one(op: Any, av: Any, icase: bool) -> tuple[list[tuple[int, int]], bool]:
-        if op is c.LITERAL:
-            return fold([(av, av)], icase), False
-        if op is c.IN:
-            ranges = []
-            for iop, iav in av:
-                if iop is c.LITERAL:
-                    ranges.append((iav, iav))
-                elif iop is c.RANGE:
-                    ranges.append(iav)
-                else:
-                    raise Unknown
-            return fold(ranges, icase), False
-        if op is c.BRANCH:
-            out, nullable = [], False
-            for alt in av[1]:
-                chars, n = seq(alt, icase)
-                out += chars
-                nullable = nullable or n
-            return out, nullable
-        if op is c.SUBPATTERN:
-            _, add, delete, sub = av
-            icase = (icase or bool(add & c.SRE_FLAG_IGNORECASE)) and not (delete & c.SRE_FLAG_IGNORECASE)
-            return seq(sub, icase)
-        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
-            return [], True
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
-            lo, _, sub = av
-            chars, n = seq(sub, icase)
-            return chars, n or lo == 0
-        if op is getattr(c, "ATOMIC_GROUP", None):
-            return seq(av, icase)
-        raise Unknown
-
-    try:
-        tree = parser.parse(pattern)
-        chars, _ = seq(tree, bool(tree.state.flags & c.SRE_FLAG_IGNORECASE))
-    except Unknown:
-        return None
-    return chars or None
-
-
 def _fast_scanner(alternation: str) -> re.Pattern[str]:
     """Compile ``alternation`` (named groups, one per alternative) for a fast scan.
 
@@ -284,7 +217,7 @@ def _fast_scanner(alternation: str) -> re.Pattern[str]:
     hit that starts inside the previous one, which gives exactly the leftmost,
     non-overlapping hits of a plain scan.
     """
-    ranges = _first_chars(alternation)
+    ranges = first_chars(alternation)
     if ranges is None:
         return re.compile(f"(?=(?:{alternation}))")
     cls = "".join(
