@@ -18,6 +18,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ._errors import PromptError
 from ._resources import resource_dir
+from ._headings import chinese_ordinal
+from ._prose import is_clause_heading, lead, names_subject, noun_lead, run_in, trim, with_subject
+from ._sentences import plan
 from ._spec import fact_text
 
 
@@ -27,21 +30,10 @@ def _data(value: object) -> str:
     return text.replace("```", "'''").replace("<<", "«").replace(">>", "»")
 
 
-def _sentences(facts: list[str], limit: int = 60) -> list[str]:
-    """Join short facts with "，" into sentences of about ``limit`` characters."""
-    out: list[str] = []
-    cur = ""
-    for f in facts:
-        f = f.strip().rstrip("。；;，,")
-        if not f:
-            continue
-        cur = f if not cur else f"{cur}，{f}"
-        if len(cur) >= limit:
-            out.append(cur + "。")
-            cur = ""
-    if cur:
-        out.append(cur + "。")
-    return out
+def _sentences(facts, limit: int | None = None, lead: str = "") -> list[str]:
+    """Facts as sentences that end where the meaning ends (see drafter._sentences);
+    ``limit`` caps a sentence's length in characters (a soft limit at fact bounds)."""
+    return plan(facts, lead=lead, max_chars=limit)
 
 
 def _clause(text: str | None) -> str:
@@ -65,6 +57,15 @@ def environment(kind: str, user_dir: str | None = None) -> SandboxedEnvironment:
     env.filters["sentences"] = _sentences
     env.filters["clause"] = _clause
     env.filters["fact_text"] = fact_text
+    # the composer's seams (drafter/data/composer/wording.yaml)
+    env.filters["lead"] = lead
+    env.filters["trim_lead"] = trim
+    env.filters["names_subject"] = names_subject
+    env.filters["with_subject"] = with_subject
+    env.filters["run_in"] = run_in
+    env.filters["is_clause_heading"] = is_clause_heading
+    env.filters["noun_lead"] = noun_lead
+    env.filters["ordinal"] = chinese_ordinal
     return env
 
 
