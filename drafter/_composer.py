@@ -13,7 +13,7 @@ most one connective.
 from __future__ import annotations
 
 from ._prompts import render
-from ._prose import connect, drop_repeated_clauses
+from ._prose import connect, drop_repeated_clauses, run_in
 from ._spec import Report, Section
 
 COMPOSER_NAME = "composer"
@@ -30,7 +30,9 @@ def compose_opening(report: Report, *, user_dir: str | None = None) -> str:
 def compose_section(report: Report, section: Section, *, user_dir: str | None = None) -> str:
     """The body of one numbered section (drafter adds the ordinal and heading)."""
     text = _one_paragraph(render(report.kind, "scaffold/section.j2", user_dir=user_dir, report=report, section=section))
-    return connect(text, seed=report.sections.index(section), headings=[p.heading for p in section.points])
+    starts = [first for p in section.points for first in run_in(p)[:1]]
+    return connect(text, seed=report.sections.index(section), headings=[p.heading for p in section.points],
+                   starts=starts)
 
 
 def compose_closing(report: Report, *, user_dir: str | None = None) -> str:

@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ._errors import PromptError
 from ._resources import resource_dir
 from ._headings import chinese_ordinal
-from ._prose import is_clause_heading, lead, names_subject, noun_lead, run_in, trim, with_subject
+from ._prose import guided_by, is_clause_heading, lead, noun_lead, run_in, trim, with_subject
 from ._sentences import plan
 from ._spec import fact_text
 
@@ -60,7 +60,7 @@ def environment(kind: str, user_dir: str | None = None) -> SandboxedEnvironment:
     # the composer's seams (drafter/data/composer/wording.yaml)
     env.filters["lead"] = lead
     env.filters["trim_lead"] = trim
-    env.filters["names_subject"] = names_subject
+    env.filters["guided_by"] = guided_by
     env.filters["with_subject"] = with_subject
     env.filters["run_in"] = run_in
     env.filters["is_clause_heading"] = is_clause_heading

@@ -3,8 +3,8 @@ that keep them from reading mechanically.
 
 - ``lead``: a template's framing words ("一年来，", "新的一年，我们将") written only when
   the user's text does not already say them;
-- ``names_subject`` / ``honours_clause``: the organ written in front of the guidance
-  or the honours only when they do not already name who acts;
+- ``guided_by`` / ``with_subject``: the organ written in front of the guidance or
+  the honours only when they do not already name who acts;
 - ``is_clause_heading`` / ``run_in``: a sub-point heading as a short lead sentence, or
   a run-in phrase when it is a bare noun phrase;
 - ``connect``: at most one connective in a long paragraph, never twice;
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterable
 
+from ._errors import PromptError
 from ._sentences import is_result, opener_of, plan
 from ._spec import SubPoint
 from ._wording import any_of, blank_quotes, composer_data, starts_with_any
@@ -84,7 +85,7 @@ def lead(text: str, name: str, **values: object) -> str:
     text already begins with keeps the text's own words."""
     slots = wording().leads.get(name)
     if slots is None:
-        raise KeyError(f"no lead named {name!r} in composer wording")
+        raise PromptError(f"模板用到了未定义的引导语“{name}”（可用：{'、'.join(wording().leads)}；见 drafter/data/composer/wording.yaml）")
     head, rest = "", text
     for slot in slots:
         m = slot.pattern.match(rest)
@@ -100,20 +101,24 @@ def trim(text: str, name: str) -> str:
     """``text`` without the words its frame already says (named in ``trims``)."""
     pattern = wording().trims.get(name)
     if pattern is None:
-        raise KeyError(f"no trim named {name!r} in composer wording")
+        raise PromptError(f"模板用到了未定义的删减规则“{name}”（可用：{'、'.join(wording().trims)}；见 drafter/data/composer/wording.yaml）")
     m = pattern.match(text)
     return text[m.end():] if m and m.end() < len(text) else text
 
 
 # --------------------------------------------------------------------------- subjects
-def names_subject(leadership: str, guidance: str) -> bool:
-    """Does the leadership line or the guidance already say who acts? Then the organ
-    is not written in front of the guidance."""
+def guided_by(leadership: str, guidance: str, organ: str) -> str:
+    """The opening's first clauses: "{leadership}，{organ}{guidance}", with the organ
+    written only when neither line names who acts — the leadership line ends with its
+    subject ("在县委的正确领导下，县司法局"), or the guidance begins with one
+    ("镇党委、镇政府坚持…")."""
     w = wording()
+    leadership = leadership.rstrip("，, ")
     if w.leadership_names_subject.search(leadership):
-        return True
+        return leadership + guidance
     probe = blank_quotes(guidance)
-    return not (w.verb_start.match(probe) or opener_of(guidance) in ("manner", "measure", "lead_in"))
+    has_own = not (w.verb_start.match(probe) or opener_of(guidance) in ("manner", "measure", "lead_in"))
+    return f"{leadership}，{guidance}" if has_own or guidance.startswith(organ) else f"{leadership}，{organ}{guidance}"
 
 
 def with_subject(items: Iterable[str], subject: str, sep: str = "，") -> str:
@@ -176,18 +181,24 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def connect(text: str, *, seed: int = 0, headings: Iterable[str] = ()) -> str:
+def connect(text: str, *, seed: int = 0, headings: Iterable[str] = (), starts: Iterable[str] = ()) -> str:
     """At most a few connectives in a long paragraph (see ``connectives`` in the
-    wording data): before a sentence that opens a new measure, never right after a
-    sub-point heading, never one the paragraph already holds, never twice."""
+    wording data): before a sentence that opens a new measure, never at the start of
+    a sub-point (``starts``) or right after its heading (a sentence ending with one of
+    ``headings``), never one the paragraph already holds, never twice."""
     w = wording()
     sentences = split_sentences(text)
-    heads = {h.strip().rstrip("。；;，,") + "。" for h in headings}
     if len(sentences) < w.min_sentences or not w.connectives or w.max_connectives < 1:
         return text
+    ends = tuple(h.strip().rstrip("。；;，,") + "。" for h in headings)
+    firsts = set(starts)
+
+    def heading(t: str) -> bool:
+        return bool(ends) and t.endswith(ends)
+
     n = len(sentences)
     candidates = [i for i in range(2, n)
-                  if sentences[i] not in heads and sentences[i - 1] not in heads
+                  if sentences[i] not in firsts and not heading(sentences[i]) and not heading(sentences[i - 1])
                   and opener_of(sentences[i]) in ("manner", "measure")]
     candidates.sort(key=lambda i: (abs(2 * i - n), i))   # nearest the middle first
     used = 0

@@ -33,7 +33,6 @@ class Rules:
     results: re.Pattern[str]
     figure: re.Pattern[str]
     max_chars: int
-    min_result_chars: int
     long_chars: int
     min_standalone_chars: int
     join: str
@@ -54,7 +53,6 @@ def rules() -> Rules:
         results=any_of(d.get("results", [])),
         figure=re.compile(d.get("figure", r"[0-9]")),
         max_chars=int(d.get("max_chars", 150)),
-        min_result_chars=int(d.get("min_result_chars", 30)),
         long_chars=int(d.get("long_chars", 60)),
         min_standalone_chars=int(d.get("min_standalone_chars", 40)),
         join=seps.get("join", "，"),
@@ -131,6 +129,7 @@ class _Sentence:
         self.pieces: list[str] = []
         self.last: Shape | None = None
         self.result = False
+        self.figure = False
         self.sealed = False      # a standalone statement: only continuations may follow
         self.length = 0
 
@@ -142,6 +141,7 @@ class _Sentence:
         self.length += len(s.text)
         self.last = s
         self.result = self.result or s.result
+        self.figure = self.figure or s.figure
 
     def text(self) -> str:
         body = "".join(self.pieces)
@@ -153,10 +153,10 @@ def _breaks(cur: _Sentence, s: Shape, r: Rules) -> bool:
         return True
     if s.opener == "lead_in" or s.standalone:
         return True
-    if cur.result and s.opener == "manner":
-        return True
-    if cur.result and cur.length >= r.min_result_chars:
-        parallel = s.figure_first and cur.last is not None and cur.last.figure
+    if cur.result:
+        if s.opener == "manner":
+            return True
+        parallel = s.figure_first and cur.figure
         if s.opener in ("measure", "other") and not parallel:
             return True
     if s.opener == "manner" and cur.length >= r.long_chars:
