@@ -34,6 +34,7 @@ class Rules:
     figure: re.Pattern[str]
     max_chars: int
     long_chars: int
+    min_statement_chars: int
     min_standalone_chars: int
     join: str
     parallel: str
@@ -54,6 +55,7 @@ def rules() -> Rules:
         figure=re.compile(d.get("figure", r"[0-9]")),
         max_chars=int(d.get("max_chars", 150)),
         long_chars=int(d.get("long_chars", 60)),
+        min_statement_chars=int(d.get("min_statement_chars", 12)),
         min_standalone_chars=int(d.get("min_standalone_chars", 40)),
         join=seps.get("join", "，"),
         parallel=seps.get("parallel", "；"),
@@ -157,7 +159,9 @@ def _breaks(cur: _Sentence, s: Shape, r: Rules) -> bool:
         if s.opener == "manner":
             return True
         parallel = s.figure_first and cur.figure
-        if s.opener in ("measure", "other") and not parallel:
+        if s.opener == "measure" and not parallel:
+            return True
+        if s.opener == "other" and not parallel and len(s.text) >= r.min_statement_chars:
             return True
     if s.opener == "manner" and cur.length >= r.long_chars:
         return True
@@ -165,7 +169,7 @@ def _breaks(cur: _Sentence, s: Shape, r: Rules) -> bool:
 
 
 def _separator(prev: Shape, s: Shape, r: Rules) -> str:
-    if prev.figure and s.figure_first and (prev.clauses or s.clauses):
+    if prev.figure and s.figure_first and s.clauses:
         return r.parallel
     return r.join
 
