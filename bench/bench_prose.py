@@ -12,7 +12,8 @@ Paragraph-final ends are left out: every paragraph ends there in both.
 
 Prints per part: the reference's and the composer's interior sentence ends, how many
 coincide, the share of the composer's ends that the reference also has (precision)
-and the share of the reference's ends the composer reproduces (recall).
+and the share of the reference's ends the composer reproduces (recall); then the same
+count for semicolons.
 """
 
 from __future__ import annotations
@@ -50,16 +51,16 @@ def reference_parts(text: str) -> list[str]:
     return parts
 
 
-def skeleton(text: str) -> tuple[str, list[int]]:
-    """The Chinese characters of ``text`` and, for each interior sentence end, how many
-    of them come before it."""
+def skeleton(text: str, marks: str = _ENDS) -> tuple[str, list[int]]:
+    """The Chinese characters of ``text`` and, for each interior mark of ``marks``
+    (sentence ends by default), how many of them come before it."""
     chars: list[str] = []
     ends: list[int] = []
     body = text.rstrip().rstrip(_ENDS)
     for ch in body:
         if _HAN.match(ch):
             chars.append(ch)
-        elif ch in _ENDS and chars and (not ends or ends[-1] != len(chars)):
+        elif ch in marks and chars and (not ends or ends[-1] != len(chars)):
             ends.append(len(chars))
     return "".join(chars), ends
 
@@ -80,9 +81,9 @@ def _mapper(a: str, b: str):
     return where
 
 
-def compare(ref: str, comp: str) -> tuple[int, int, int, list[str]]:
-    a, ref_ends = skeleton(ref)
-    b, comp_ends = skeleton(comp)
+def compare(ref: str, comp: str, marks: str = _ENDS) -> tuple[int, int, int, list[str]]:
+    a, ref_ends = skeleton(ref, marks)
+    b, comp_ends = skeleton(comp, marks)
     where = _mapper(a, b)
     mapped = {where(e) for e in ref_ends} - {None}
     hits = mapped & set(comp_ends)
@@ -116,6 +117,9 @@ def main() -> None:
     print(f"{'all':<20}{nr:>9}{nc:>6}{hit:>6}{hit / nc:>11.2f}{hit / nr:>8.2f}")
     print(f"composer sentence ends that differ from the reference's: {nc - hit} of {nc} ({(nc - hit) / nc:.0%})")
     print(f"reference sentence ends the composer misses: {nr - hit} of {nr} ({(nr - hit) / nr:.0%})")
+    semi = [compare(r, c, "；") for r, c in zip(ref, comp)]
+    nr, nc, hit = (sum(x[i] for x in semi) for i in range(3))
+    print(f"semicolons: reference {nr}, composer {nc}, at the same place {hit}")
 
 
 if __name__ == "__main__":

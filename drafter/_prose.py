@@ -21,7 +21,7 @@ from functools import cache
 from typing import Iterable
 
 from ._errors import PromptError
-from ._sentences import is_result, opener_of, plan
+from ._sentences import opener_of, plan
 from ._spec import SubPoint
 from ._wording import any_of, blank_quotes, composer_data, starts_with_any
 
@@ -36,7 +36,7 @@ class _Slot:
 class _Connective:
     text: str
     last: bool
-    after_result: bool
+    after: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def wording() -> _Wording:
         noun_leads=tuple((re.compile(n.get("pattern") or ""), n["lead"]) for n in subh.get("noun_leads", [])),
         empty_noun=subh.get("empty_noun", "{heading}"),
         empty_noun_work=subh.get("empty_noun_work", "{heading}"),
-        connectives=tuple(_Connective(c["text"], bool(c.get("last")), bool(c.get("after_result")))
+        connectives=tuple(_Connective(c["text"], bool(c.get("last")), re.compile(c["after"]) if c.get("after") else None)
                           for c in conn.get("words", [])),
         max_connectives=int(conn.get("max_per_paragraph", 1)),
         min_sentences=int(conn.get("min_sentences", 5)),
@@ -212,7 +212,7 @@ def connect(text: str, *, seed: int = 0, headings: Iterable[str] = (), starts: I
         for i in candidates:
             if c.last and i != n - 1:
                 continue
-            if c.after_result and not is_result(sentences[i - 1]):
+            if c.after and not c.after.search(sentences[i - 1]):
                 continue
             sentences[i] = f"{c.text}，{sentences[i]}"
             candidates.remove(i)

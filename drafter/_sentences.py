@@ -116,16 +116,6 @@ def shape(fact: Fact | str) -> Shape:
     )
 
 
-def has_figure(text: str) -> bool:
-    return bool(rules().figure.search(blank_quotes(text)))
-
-
-def is_result(text: str) -> bool:
-    probe = blank_quotes(text)
-    r = rules()
-    return bool(r.figure.search(probe) or r.results.search(probe))
-
-
 class _Sentence:
     def __init__(self) -> None:
         self.pieces: list[str] = []
@@ -161,7 +151,7 @@ def _breaks(cur: _Sentence, s: Shape, r: Rules) -> bool:
         parallel = s.figure_first and cur.figure
         if s.opener == "measure" and not parallel:
             return True
-        if s.opener == "other" and not parallel and len(s.text) >= r.min_statement_chars:
+        if s.opener == "other" and not parallel and (s.result or len(s.text) >= r.min_statement_chars):
             return True
     if s.opener == "manner" and cur.length >= r.long_chars:
         return True
