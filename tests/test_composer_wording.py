@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from drafter import Drafter, PromptError, Report, load_spec, parse_spec, to_markdown
+from drafter import Drafter, PromptError, Report, load_spec, parse_spec, to_markdown, validate
 from drafter._headings import formula_heading, heading_line
 from drafter._prose import (connect, drop_repeated_clauses, guided_by, is_clause_heading, lead, noun_lead, run_in,
                             trim, with_subject)
@@ -95,6 +95,13 @@ def test_heading_is_in_the_schema_and_a_typo_beside_it_is_still_an_error(tmp_pat
     bad.write_text(HEADED.replace("{heading}", "抓好疫情防控").replace("    heading:", "    headline:"), encoding="utf-8")
     r = cli("draft", str(bad))
     assert r.returncode == 2 and "headline" in r.stderr and "不认识的字段" in r.stderr
+
+
+def test_a_figure_in_a_sections_own_heading_is_backed_by_it():
+    spec = parse_spec(HEADED.replace("{heading}", "全力打好3场攻坚战"))
+    draft = Drafter().draft(spec)
+    assert "一、全力打好3场攻坚战。" in to_markdown(draft)
+    assert [f for f in validate(to_markdown(draft), spec) if f.severity == "error" or f.code == "N008"] == []
 
 
 def test_a_blank_own_heading_falls_back_to_the_formula():
