@@ -183,11 +183,11 @@ def plan(facts: Iterable[Fact | str | None], *, lead: str = "", max_chars: int |
         if fact is None:
             continue
         s = shape(fact)
-        if not s.text:
+        if not s.text.strip(_TRAILING + _ENDS):
             continue
         if s.whole:
             flush()
-            out.append(s.text)
+            out.append(s.text if s.text.endswith(tuple(_ENDS)) else s.text.rstrip(_TRAILING) + "。")
             continue
         if cur.pieces and _breaks(cur, s, r):
             flush()

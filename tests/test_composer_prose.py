@@ -219,3 +219,83 @@ def test_reference_closing_still_reads_as_before():
     closing = draft.part("closing").text
     assert closing.startswith("一年来，全区政法工作统筹推进")
     assert "新的一年，我们将坚持以习近平新时代中国特色社会主义思想为指导" in closing
+
+
+# --- many specs: deterministic mixes of the corpora's own facts ----------------------------
+def _pool():
+    facts, headings, topics, intros = [], [], [], []
+    for path in SPECS:
+        spec = load_spec(path)
+        for s in spec.sections:
+            facts += fact_texts(s.all_facts())
+            headings += [p.heading for p in s.points]
+            topics.append((s.topic, s.aim))
+            intros += [s.intro] if s.intro else []
+    return sorted(set(facts)), sorted(set(headings)) + sorted(NOUN_HEADINGS), topics, sorted(set(intros))
+
+
+OPENINGS = [
+    ("南郑区委政法委", "在区委、区政府的正确领导下", "认真落实中央和省委、市委政法工作会议精神"),
+    ("青石镇人民政府", "在县委、县政府的正确领导下", "镇党委、镇政府坚持稳中求进工作总基调"),
+    ("北塬县司法局", "在县委的正确领导下，县司法局", "深入学习贯彻习近平法治思想"),
+    ("东川县市场监督管理局", "2023年以来，在县委的正确领导下", "以党建为引领，统筹推进市场监管各项工作"),
+]
+SUMMARIES = ["全区各项工作稳步推进", "一年来，全区各项工作稳步推进", "今年以来，全区各项工作稳步推进"]
+PLANS = [["持续深化改革", "全力维护稳定"], ["下一步，我们将持续深化改革"], ["我们将持续深化改革", "全力维护稳定"]]
+
+
+def synthetic(seed: int):
+    import random
+
+    from drafter import Report
+
+    facts, headings, topics, intros = _pool()
+    rnd = random.Random(seed)
+    organ, leadership, guidance = OPENINGS[seed % len(OPENINGS)]
+    sections = []
+    for i in range(rnd.randint(1, 4)):
+        topic, aim = rnd.choice(topics)
+        sec = {"id": f"s{i}", "topic": topic, "aim": aim, "facts": rnd.sample(facts, rnd.randint(0, 8))}
+        if rnd.random() < 0.5:
+            sec["intro"] = rnd.choice(intros)
+        if rnd.random() < 0.5 or not sec["facts"]:
+            sec["points"] = [{"heading": h, "facts": rnd.sample(facts, rnd.randint(0, 4))}
+                             for h in rnd.sample(headings, rnd.randint(1, 3))]
+        if rnd.random() < 0.3:
+            sec["conclusion"] = "全区社会大局平安稳定"
+        sections.append(sec)
+    return Report.model_validate({
+        "organ": organ, "period": 2023,
+        "opening": {"leadership": leadership, "guidance": guidance, "results": "各项工作取得新成效",
+                    "honours": ["被评为先进单位"] if seed % 2 else []},
+        "sections": sections,
+        "closing": {"summary": SUMMARIES[seed % len(SUMMARIES)], "shortcomings": ["但基层基础仍较薄弱"],
+                    "plans": PLANS[seed % len(PLANS)]},
+    })
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_properties_hold_on_many_mixed_specs(seed):
+    spec = synthetic(seed)
+    draft = Drafter().draft(spec)
+    for n, section in enumerate(spec.sections, 1):
+        text = draft.part(section.id).text
+        assert_no_repeat(heading_line(n, section) + text)
+        for f in fact_texts(section.all_facts()):
+            assert f in text, f
+        for s in sentences(text):
+            if sum(f in s for f in fact_texts(section.all_facts())) >= 2:
+                assert len(s) <= MAX_CHARS + 12, s
+        for p in section.points:
+            if p.heading in NOUN_HEADINGS:
+                assert p.heading + "。" not in sentences(text)
+        added = sum(text.count(w + "，") for w in CONNECTIVES) - sum(
+            "".join(fact_texts(section.all_facts())).count(w + "，") for w in CONNECTIVES)
+        assert added <= 1
+    for part in ("opening", "closing"):
+        assert_no_repeat(draft.part(part).text)
+    closing = draft.part("closing").text
+    assert closing.count("我们将") == 1 and not closing.startswith("一年来，今年以来")
+    findings = validate(to_text(draft), spec)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert [f for f in findings if f.code == "N008"] == []

@@ -79,6 +79,15 @@ def test_a_long_statement_with_its_own_subject_starts_a_sentence():
     assert out == ["启动实施扫黑除恶常态化专项行动。", statement + "。"]
 
 
+def test_a_fact_of_two_sentences_stays_whole_and_ends_with_a_stop():
+    assert plan(["加强组织领导", "健全工作机制。完善考核办法", "强化督导检查"]) == [
+        "加强组织领导。", "健全工作机制。完善考核办法。", "强化督导检查。"]
+
+
+def test_a_fact_of_punctuation_only_is_dropped():
+    assert plan(["。", "，", "加强组织领导"]) == ["加强组织领导。"]
+
+
 def test_a_users_own_semicolon_and_commas_are_kept():
     fact = "全年抽检食品2860批次，合格率97.8%；核查处置不合格食品63批次"
     assert plan([fact]) == [fact + "。"]
