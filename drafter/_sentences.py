@@ -10,7 +10,7 @@ the same sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable
 
@@ -73,7 +73,6 @@ class Shape:
     whole: bool            # typed as a whole sentence: it stands alone
     standalone: bool       # a long statement with its own subject: it starts a sentence
     figure_first: bool     # its first clause holds a figure
-    figure_last: bool      # its last clause holds a figure
     clauses: bool          # it has commas or semicolons of its own
 
 
@@ -111,7 +110,6 @@ def shape(fact: Fact | str) -> Shape:
         standalone=(opener == "other" and clauses and len(text) >= r.min_standalone_chars
                     and bool(r.subject.match(parts[0]))),
         figure_first=bool(parts) and bool(r.figure.search(parts[0])),
-        figure_last=bool(parts) and bool(r.figure.search(parts[-1])),
         clauses=clauses,
     )
 
@@ -169,7 +167,7 @@ def plan(facts: Iterable[Fact | str | None], *, lead: str = "", max_chars: int |
     phrase such as "在疫情防控方面，") goes in front of the first sentence."""
     r = rules()
     if max_chars:
-        r = Rules(**{**r.__dict__, "max_chars": int(max_chars)})
+        r = replace(r, max_chars=int(max_chars))
     out: list[str] = []
     cur = _Sentence()
 
