@@ -163,6 +163,8 @@ def _walk(report: Report) -> Iterator[tuple[str, str, str | None, object]]:
 def _walk_section(base: str, s: Section) -> Iterator[tuple[str, str, str | None, object]]:
     yield f"{base}.topic", s.topic, s.id, None
     yield f"{base}.aim", s.aim, s.id, None
+    if s.own_heading:
+        yield f"{base}.heading", s.own_heading, s.id, None
     if s.intro:
         yield f"{base}.intro", s.intro, s.id, None
     for j, f in enumerate(s.facts):

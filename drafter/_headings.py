@@ -1,12 +1,26 @@
-"""Ordinals and heading lines of a report, next to the input model they number.
+"""Ordinals, level-1 headings and heading lines of a report.
 
 Both the composer (writing) and the exports (layout) number sections; neither should
-import the other for it.
+import the other for it. A section's heading is its own (``heading`` in the spec) or
+the kind's formula over its topic and aim (``drafter/data/composer/headings.yaml``),
+in a variant when the topic already says what the formula would add.
 """
 
 from __future__ import annotations
 
-from ._spec import Section
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from ._wording import blank_quotes, composer_data
+
+
+class Headed(Protocol):
+    """Anything with a heading: a spec's Section."""
+
+    @property
+    def heading(self) -> str: ...
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -53,6 +67,44 @@ def _small(n: int, *, leading: bool) -> str:
     return out
 
 
-def heading_line(number: int, section: Section) -> str:
+@dataclass(frozen=True)
+class _Part:
+    field: str
+    form: str
+    variants: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@dataclass(frozen=True)
+class _Formula:
+    joiner: str
+    parts: tuple[_Part, ...]
+
+
+@cache
+def _formulas() -> dict[str, _Formula]:
+    out = {}
+    for kind, body in composer_data("headings").items():
+        parts = tuple(
+            _Part(p["field"], p["form"], tuple((re.compile(v["when"]), v["form"]) for v in p.get("variants", [])))
+            for p in body.get("parts", []))
+        out[kind] = _Formula(body.get("joiner", "，"), parts)
+    return out
+
+
+def formula_heading(kind: str, topic: str, aim: str) -> str:
+    """The kind's level-1 heading for a topic and aim: 坚持以{topic}为牵引，推动{aim},
+    or the variant that reads well when the topic or aim already says part of it."""
+    formulas = _formulas()
+    formula = formulas.get(kind) or formulas["default"]
+    values = {"topic": topic.strip().rstrip("。；;，,"), "aim": aim.strip().rstrip("。；;，,")}
+    out = []
+    for part in formula.parts:
+        probe = blank_quotes(values[part.field])
+        form = next((f for when, f in part.variants if when.search(probe)), part.form)
+        out.append(form.format(**values))
+    return formula.joiner.join(out)
+
+
+def heading_line(number: int, section: Headed) -> str:
     """The first-level heading of a section as it stands in the report: 一、……。"""
     return f"{chinese_ordinal(number)}、{section.heading}。"

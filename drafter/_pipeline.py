@@ -20,6 +20,7 @@ from ._findings import Finding, count_errors
 from ._headings import chinese_ordinal, heading_line
 from ._prompts import render, template_digest
 from ._spec import Report
+from ._wording import composer_digest
 from ._writers import ComposerWriter, Job, ModelWriter, Writer, compose
 
 OnRejected = Literal["raise", "flag", "composer"]
@@ -29,8 +30,9 @@ _TEMPLATES = ("system.j2", "section.j2", "revise.j2", "regenerate.j2",
 
 
 def prompt_digest(kind: str, prompts_dir: str | None = None) -> str:
-    """Digest of every template of the kind: a change to any marks parts stale."""
-    return template_digest(kind, _TEMPLATES, prompts_dir)
+    """Digest of every template of the kind and of the composer's wording data: a
+    change to any marks parts stale."""
+    return digest([template_digest(kind, _TEMPLATES, prompts_dir), composer_digest()])
 
 
 class Drafter:

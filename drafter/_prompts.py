@@ -5,6 +5,14 @@ bundled one file by file (same relative path). Input text reaches templates as d
 only: the sandbox forbids attribute tricks, StrictUndefined makes a missing variable
 an error rather than an empty string, and the ``data`` filter quotes user text so
 that a fact cannot close the data block it stands in.
+
+Filters for the composer's scaffolds (word lists in ``drafter/data/composer/``):
+``sentences`` (facts → sentences that end where the meaning ends; optional length
+limit and run-in lead), ``run_in`` (a sub-point with its heading run in),
+``is_clause_heading``/``noun_lead``, ``lead`` (a named lead such as 一年来，written
+only when the text lacks it), ``trim_lead``, ``guided_by`` (leadership line and
+guidance with the organ written once), ``with_subject`` (the honours), ``ordinal``
+(一, 二 … for （一） sub-headings).
 """
 
 from __future__ import annotations
@@ -17,7 +25,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ._errors import PromptError
+from ._headings import chinese_ordinal
+from ._prose import guided_by, is_clause_heading, noun_lead, run_in, trim, with_subject
+from ._prose import lead as named_lead
 from ._resources import resource_dir
+from ._sentences import plan
 from ._spec import fact_text
 
 
@@ -27,21 +39,10 @@ def _data(value: object) -> str:
     return text.replace("```", "'''").replace("<<", "«").replace(">>", "»")
 
 
-def _sentences(facts: list[str], limit: int = 60) -> list[str]:
-    """Join short facts with "，" into sentences of about ``limit`` characters."""
-    out: list[str] = []
-    cur = ""
-    for f in facts:
-        f = f.strip().rstrip("。；;，,")
-        if not f:
-            continue
-        cur = f if not cur else f"{cur}，{f}"
-        if len(cur) >= limit:
-            out.append(cur + "。")
-            cur = ""
-    if cur:
-        out.append(cur + "。")
-    return out
+def _sentences(facts, limit: int | None = None, lead: str = "") -> list[str]:
+    """Facts as sentences that end where the meaning ends (see drafter._sentences);
+    ``limit`` caps a sentence's length in characters (a soft limit at fact bounds)."""
+    return plan(facts, lead=lead, max_chars=limit)
 
 
 def _clause(text: str | None) -> str:
@@ -65,6 +66,15 @@ def environment(kind: str, user_dir: str | None = None) -> SandboxedEnvironment:
     env.filters["sentences"] = _sentences
     env.filters["clause"] = _clause
     env.filters["fact_text"] = fact_text
+    # the composer's seams (drafter/data/composer/wording.yaml)
+    env.filters["lead"] = named_lead
+    env.filters["trim_lead"] = trim
+    env.filters["guided_by"] = guided_by
+    env.filters["with_subject"] = with_subject
+    env.filters["run_in"] = run_in
+    env.filters["is_clause_heading"] = is_clause_heading
+    env.filters["noun_lead"] = noun_lead
+    env.filters["ordinal"] = chinese_ordinal
     return env
 
 

@@ -6,9 +6,12 @@ A spec is the only source of facts. Every model forbids unknown fields so a typo
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+
+from ._headings import formula_heading
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -68,22 +71,46 @@ class SubPoint(_Model):
     facts: list[Fact] = Field(default_factory=list, description="事实")
 
 
+_ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[0-9]+[、.．]\s*)")
+
+
 class Section(_Model):
     """One numbered work area: 一、坚持以{topic}为牵引，推动{aim}。"""
+
+    # ``heading`` in the spec is kept in ``own_heading``; the property ``heading`` is
+    # the heading as it stands in the report: the user's own, or the kind's formula
+    # over topic and aim (drafter._headings.formula_heading).
+
+    model_config = ConfigDict(serialize_by_alias=True)
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
         description="稳定标识（小写字母、数字、-、_），重新生成某一部分时用它指名"
     )
     topic: Text = Field(description="牵引，如 政法队伍教育整顿")
     aim: Text = Field(description="目标，如 作风素能大提升")
+    own_heading: str | None = Field(
+        default=None, alias="heading",
+        description="一级标题，可选，不带序号和句号；缺省按文种公式由 topic 与 aim 生成（如 坚持以{topic}为牵引，推动{aim}）")
     intro: str | None = Field(default=None, description="总述句，可选")
     facts: list[Fact] = Field(default_factory=list, description="事实")
     points: list[SubPoint] = Field(default_factory=list, description="分项（小标题与事实）")
     conclusion: str | None = Field(default=None, description="收束句，可选")
 
+    _kind: str = PrivateAttr(default="self_inspection")
+
+    @field_validator("own_heading")
+    @classmethod
+    def _bare_heading(cls, value: str | None) -> str | None:
+        """The ordinal and the full stop are the report's: 一、……。 → ……"""
+        if value is None:
+            return None
+        text = _ORDINAL_PREFIX.sub("", value.strip()).strip().rstrip("。；;，,").strip()
+        return text or None
+
     @property
     def heading(self) -> str:
-        return f"坚持以{self.topic}为牵引，推动{self.aim}"
+        """The heading as it stands in the report (without ordinal and full stop)."""
+        return self.own_heading or formula_heading(self._kind, self.topic, self.aim)
 
     def all_facts(self) -> list[Fact]:
         out = list(self.facts)
@@ -134,6 +161,8 @@ class Report(_Model):
     def _title_default(self) -> "Report":
         if not self.title:
             object.__setattr__(self, "title", f"{self.period}年{DOCUMENT_KINDS[self.kind]}")
+        for s in self.sections:      # headings follow the kind's formula
+            s._kind = self.kind
         return self
 
     def section(self, key: str | int) -> Section:
