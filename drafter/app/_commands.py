@@ -189,6 +189,7 @@ def _regen(args) -> int:
             raise InputError("--stale 与指定部分不能同时使用")
         if not targets:
             sys.stderr.write("没有过期的部分。\n")
+            _save_fixed_fields(draft, spec, args.draft)
             return 0
     elif args.section:
         try:
@@ -201,7 +202,7 @@ def _regen(args) -> int:
     on_delta = (lambda s: (sys.stderr.write(s), sys.stderr.flush())) if args.stream else None  # noqa: E731
     if args.instruction and not drafter.writer.can_revise:
         sys.stderr.write("提示：离线撰稿器不能按文字要求改写，将按最新输入重新组稿；要按要求改写请配置模型（-m）。\n")
-    draft.title = spec.title or draft.title
+    draft.take_fixed_fields(spec)
     for pid in targets:
         known = {p.id for p in draft.parts}
         try:
@@ -219,6 +220,17 @@ def _regen(args) -> int:
         save_draft(draft, args.draft)
         sys.stderr.write(f"已重新生成“{pid}”，保存到 {args.draft}\n")
     return 1 if any(draft.part(pid).error_count for pid in targets) else 0
+
+
+def _save_fixed_fields(draft, spec, path) -> None:
+    """The title, 主送机关, 署名 and 成文日期 follow the spec even when no part is stale."""
+    from ..export import save_draft
+
+    before = (draft.title, draft.recipient, draft.signature, draft.date)
+    draft.take_fixed_fields(spec)
+    if (draft.title, draft.recipient, draft.signature, draft.date) != before:
+        save_draft(draft, path)
+        sys.stderr.write(f"已按输入更新标题、主送机关、署名和成文日期，保存到 {path}\n")
 
 
 def _add_new_section(drafter, draft, spec, pid: str):
