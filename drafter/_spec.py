@@ -138,16 +138,16 @@ class Report(_Model):
 
     @field_validator("date", mode="before")
     @classmethod
-    def _chinese_date(cls, value: object) -> object:
-        """Also accept the date as it is written on a document: 2021年12月20日."""
-        if isinstance(value, str):
-            m = _CHINESE_DATE.fullmatch(value.strip())
-            if m:
-                try:
-                    return dt.date(*(int(g) for g in m.groups()))
-                except ValueError:
-                    raise ValueError(f"“{value}”不是有效的日期") from None
-        return value
+    def _date(cls, value: object) -> object:
+        """2021-12-20, or as it is written on a document: 2021年12月20日."""
+        if value is None or isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        m = _CHINESE_DATE.fullmatch(text)
+        try:
+            return dt.date(*(int(g) for g in m.groups())) if m else dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效的日期：请写成 2021-12-20 或 2021年12月20日") from None
 
     @field_validator("recipient", "signature")
     @classmethod
@@ -178,5 +178,5 @@ class Report(_Model):
 
 
 RESERVED_IDS = frozenset({"opening", "closing"})
-_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 

@@ -104,23 +104,19 @@ def cmd_draft(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from ..reading import load_facts, load_spec, read_text
-    from ..validators import validate
-    from ._view import print_findings
+    from ..reading import load_facts, load_spec
+    from ._check import CheckOptions, check_file, check_files, collect_files, print_one, report_many
 
-    text = read_text(args.file, "文稿")
     spec = load_spec(args.input) if args.input else None
     facts = load_facts(args.facts) if args.facts else None
-    findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
-    if args.format == "json":
-        payload = {"file": args.file, "judged_numbers": bool(spec or facts),
-                   "findings": [f.model_dump() for f in findings],
-                   "summary": {"errors": sum(f.severity == "error" for f in findings),
-                               "warnings": sum(f.severity == "warning" for f in findings)}}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        print_findings(text, findings, name=args.file, judged=bool(spec or facts))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    options = CheckOptions(spec=spec, facts=facts, fragment=args.fragment, lexicons=tuple(args.lexicon))
+    as_json = args.format == "json"
+    if len(args.files) == 1 and not Path(args.files[0]).is_dir():
+        result = check_file(args.files[0], options)  # unreadable: InputError, exit 2
+        print_one(result, as_json)
+        return 1 if result.errors else 0
+    files = collect_files(args.files)
+    return report_many(check_files(files, options, args.jobs, as_json=as_json), as_json, options.judged)
 
 
 def schema_text() -> str:
