@@ -90,11 +90,11 @@ def cmd_draft(args) -> int:
         draft.spec_path = spec_path_as_recorded(args.spec, args.save)
         save_draft(draft, args.save)
         sys.stderr.write(f"草稿已保存到 {args.save}\n")
+    numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
     if args.format == "docx":
-        write_docx(draft, args.output)
+        write_docx(draft, args.output, numbers)
         sys.stderr.write(f"已写入 {args.output}\n")
     else:
-        numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
         _write_output(render(draft, args.format, numbers), args.output)
     errors = sum(p.error_count for p in draft.parts)
     if errors:

@@ -127,11 +127,13 @@ def ems(text: str) -> float:
 
 def _closing(draft: Draft, lay: Layout) -> list[str]:
     """署名 over 成文日期 after a blank line (GB/T 9704-2012 7.3.5.1): the date 右空四字,
-    the 署名 centred on the date."""
+    the 署名 centred on the date. The blank line and the 署名 keep with what follows: the
+    block is never split across pages (where it does not fit under the body, 7.3.5.5 has
+    the office adjust line or character spacing by hand)."""
     date = chinese_date(draft.date) if draft.date else None
     if not (draft.signature or date):
         return []
-    out = [_para()] * lay.blank_lines
+    out = [_para(ppr_extra=_KEEP_NEXT)] * lay.blank_lines
     if draft.signature:
         right = lay.date_right_chars + (ems(date) - ems(draft.signature)) / 2 if date else lay.date_right_chars
         right = max(0.0, right)
@@ -147,11 +149,9 @@ def _document(draft: Draft, numbers: dict[str, int] | None, lay: Layout) -> str:
     recipient = recipient_line(draft)
     if recipient:
         body.append(_para(_run(recipient), RECIPIENT))
-    for text in paragraphs(draft, numbers):
-        for line in text.split("\n"):
-            line = _LEADING_SPACE.sub("", line).rstrip()  # the indent is the style's
-            if line:
-                body.append(_body_paragraph(line, lay))
+    lines = [_LEADING_SPACE.sub("", line).rstrip()  # the indent is the style's
+             for text in paragraphs(draft, numbers) for line in text.split("\n")]
+    body += [_body_paragraph(line, lay) for line in lines if line]
     body += _closing(draft, lay)
     sect = (
         f'<w:sectPr><w:footerReference w:type="default" r:id="rId4"/>'
@@ -190,6 +190,7 @@ def _fonts(font: Font, scale: int | None = None) -> str:
 
 
 _NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_KEEP_NEXT = "<w:keepNext/>"
 
 
 def _style(kind: str, sid: str, name: str, *, based: str | None = None, next_: str | None = None,
@@ -239,7 +240,8 @@ def _styles(lay: Layout) -> str:
                              based="DefaultParagraphFont", link=heading_style(level), ui=9, rpr=_fonts(font)))
     styles += [
         _style("paragraph", RECIPIENT, "主送机关", based="Normal", next_="Normal", ppr=f'{_NO_INDENT}<w:jc w:val="left"/>'),
-        _style("paragraph", SIGNATURE, "发文机关署名", based="Normal", next_=DATE, ppr=f'{_NO_INDENT}<w:jc w:val="right"/>'),
+        _style("paragraph", SIGNATURE, "发文机关署名", based="Normal", next_=DATE,
+               ppr=f'{_KEEP_NEXT}{_NO_INDENT}<w:jc w:val="right"/>'),
         _style("paragraph", DATE, "成文日期", based="Normal", next_="Normal",
                ppr=(f'<w:ind w:rightChars="{round(date_right * 100)}" w:right="{lay.chars(date_right)}" '
                     f'w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>')),

@@ -2,7 +2,7 @@
 
 Every format carries the same fixed lines around the parts: the 主送机关 after the
 title (when the spec names one), and the 发文机关署名 and 成文日期 after the last part
-(GB/T 9704-2012 7.3.3, 7.3.5).
+(GB/T 9704-2012 7.3.2, 7.3.5).
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ def paragraphs(draft: Draft, numbers: dict[str, int] | None = None) -> list[str]
 
 
 def chinese_date(day: dt.date) -> str:
-    """成文日期 as GB/T 9704-2012 7.3.5.1 writes it: Arabic numerals, the year in full,
+    """成文日期 as GB/T 9704-2012 7.3.5.4 writes it: Arabic numerals, the year in full,
     month and day without a leading zero (2021年12月20日, 2022年1月5日)."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
 def recipient_line(draft: Draft) -> str | None:
-    """The 主送机关 line, ending with a full-width colon (7.3.3)."""
+    """The 主送机关 line, ending with a full-width colon (7.3.2)."""
     if not draft.recipient:
         return None
     return draft.recipient.rstrip("：:").rstrip() + "："
