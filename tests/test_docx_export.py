@@ -291,12 +291,17 @@ def test_recipient_after_the_title_in_every_format():
     assert to_markdown(draft).rstrip().split("\n\n")[-2:] == ["南郑区委政法委", "2022年1月5日"]
 
 
-def test_without_a_date_there_is_no_date_line():
+def test_without_a_date_there_is_no_date_line(tmp_path):
     draft = make_draft("正文。")
     assert to_text(draft).splitlines()[-2:] == ["", "南郑区委政法委"]
     pkg = Package(to_docx(draft))
     assert pkg.para_style(pkg.body[-1]) == "DocSignature"
     assert "DocDate" not in [pkg.para_style(p) for p in pkg.body]
+    from drafter import save_draft
+
+    save_draft(draft, tmp_path / "d.json")
+    r = cli("export", tmp_path / "d.json", "-f", "docx", "-o", tmp_path / "r.docx")
+    assert r.returncode == 0 and "没有成文日期" in r.stderr
 
 
 # ----------------------------------------------------------------- the package

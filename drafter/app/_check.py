@@ -14,13 +14,16 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .._errors import DrafterError, InputError
 
+if TYPE_CHECKING:
+    from .._findings import Finding
+    from .._spec import Report
+
 #: From this many files on, ``--jobs`` unset, files are checked in worker processes.
 PARALLEL_FROM = 6
-_TEMP_PREFIXES = ("~$", ".~lock.", "~WRL")
 _UTF8 = ("utf-8", "utf-8-sig")
 
 
@@ -28,7 +31,7 @@ _UTF8 = ("utf-8", "utf-8-sig")
 class CheckOptions:
     """What every file is checked against."""
 
-    spec: object | None = None          # a Report
+    spec: Report | None = None
     facts: list[str] | None = None
     fragment: bool = False
     lexicons: tuple[str, ...] = ()
@@ -47,8 +50,13 @@ class FileCheck:
     format: str | None = None       # docx, md, txt
     encoding: str | None = None     # the text encoding read (None for .docx)
     text: str = ""
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def read_as(self) -> str | None:
+        """The encoding, when it was not UTF-8 (the user is told)."""
+        return self.encoding.upper() if self.encoding and self.encoding not in _UTF8 else None
 
     @property
     def errors(self) -> int:
@@ -130,7 +138,7 @@ def collect_files(paths: Iterable[str]) -> list[str]:
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:
-                if name.startswith(".") or name.startswith(_TEMP_PREFIXES) or name.endswith("~"):
+                if name.startswith((".", "~$")) or name.endswith("~"):  # hidden, Word's lock files, backups
                     continue
                 if Path(name).suffix.lower() in wanted:
                     found.append(Path(root) / name)
@@ -149,7 +157,7 @@ class Outcome:
     file: str
     errors: int
     warnings: int
-    encoding: str | None
+    read_as: str | None              # the encoding, when not UTF-8
     error: str | None
     line: str | None = None          # the JSON object, one line
     check: FileCheck | None = None   # for text output
@@ -157,7 +165,7 @@ class Outcome:
     @classmethod
     def of(cls, r: FileCheck, as_json: bool) -> "Outcome":
         line = json.dumps(r.payload(), ensure_ascii=False) if as_json else None
-        return cls(r.file, r.errors, r.warnings, r.encoding, r.error, line, None if as_json else r)
+        return cls(r.file, r.errors, r.warnings, r.read_as, r.error, line, None if as_json else r)
 
 
 _worker_job: tuple[CheckOptions, bool] | None = None
@@ -222,22 +230,14 @@ def _warm_up(options: CheckOptions, paths: list[str]) -> None:
 # ----------------------------------------------------------------- output
 
 
-def encoding_note(result: FileCheck) -> str | None:
-    """The line telling the user a text file was not UTF-8."""
-    if result.encoding and result.encoding not in _UTF8:
-        return f"提示：{result.file} 按 {result.encoding.upper()} 编码读取"
-    return None
-
-
 def print_one(result: FileCheck, as_json: bool) -> None:
     from ._view import print_findings
 
     if as_json:
         sys.stdout.write(json.dumps(result.payload(), ensure_ascii=False, indent=2) + "\n")
         return
-    note = encoding_note(result)
-    if note:
-        sys.stderr.write(note + "\n")
+    if result.read_as:
+        sys.stderr.write(f"提示：{result.file} 按 {result.read_as} 编码读取\n")
     print_findings(result.text, result.findings, name=result.file, judged=result.judged)
 
 
@@ -256,7 +256,7 @@ def report_many(outcomes: Iterable[Outcome], as_json: bool, judged: bool) -> int
             sys.stdout.flush()
         elif o.check is not None:
             _print_file(con, o.check)
-        done.append(Outcome(o.file, o.errors, o.warnings, o.encoding, o.error))  # not the text: memory
+        done.append(Outcome(o.file, o.errors, o.warnings, o.read_as, o.error))  # not the text: memory
     if con is not None:
         con.print(_totals_table(done))
         if not judged:
@@ -270,19 +270,16 @@ def _print_file(con, r: FileCheck) -> None:
     from rich.markup import escape
     from rich.rule import Rule
 
-    from ._view import render_finding
+    from ._view import print_findings
 
-    read_as = f"（{r.encoding.upper()} 编码）" if r.encoding and r.encoding not in _UTF8 else ""
+    read_as = f"（{r.read_as} 编码）" if r.read_as else ""
     con.print(Rule(escape(r.file + read_as), align="left", style="dim"))
     if r.error is not None:
         con.print(f"[bold red]无法读取[/]：{escape(r.error)}")
         return
-    for f in r.findings:
-        con.print(render_finding(r.text, f, r.file))
+    print_findings(r.text, r.findings, name=r.file, summary=False)
     if r.findings:
         con.print(f"{escape(r.file)}：错误 {r.errors}，提醒 {r.warnings}")
-    else:
-        con.print("[green]未发现问题。[/]")
 
 
 def _totals_table(results: list[Outcome]):
@@ -298,8 +295,7 @@ def _totals_table(results: list[Outcome]):
         if r.error is not None:
             t.add_row(escape(r.file), "", "", "[red]无法读取[/]")
         else:
-            note = f"{r.encoding.upper()} 编码" if r.encoding and r.encoding not in _UTF8 else ""
-            t.add_row(escape(r.file), str(r.errors), str(r.warnings), note)
+            t.add_row(escape(r.file), str(r.errors), str(r.warnings), f"{r.read_as} 编码" if r.read_as else "")
     unread = sum(r.error is not None for r in results)
     t.add_row("合计", str(sum(r.errors for r in results)), str(sum(r.warnings for r in results)),
               f"{unread} 个无法读取" if unread else "", style="bold")

@@ -22,6 +22,12 @@ def _write_output(text: str, output: str | None) -> None:
         sys.stdout.flush()
 
 
+def _docx_written(draft, output: str) -> None:
+    sys.stderr.write(f"已写入 {output}\n")
+    if draft.date is None:
+        sys.stderr.write("提示：输入中没有成文日期（date），Word 文件只排了署名；在输入中写上 date 后重新导出即可。\n")
+
+
 def _progress(drafter, total: int):
     """A rich progress display on stderr when it is a terminal; otherwise silence."""
     if drafter.writer.can_revise is False or not sys.stderr.isatty():
@@ -93,7 +99,7 @@ def cmd_draft(args) -> int:
     numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
     if args.format == "docx":
         write_docx(draft, args.output, numbers)
-        sys.stderr.write(f"已写入 {args.output}\n")
+        _docx_written(draft, args.output)
     else:
         _write_output(render(draft, args.format, numbers), args.output)
     errors = sum(p.error_count for p in draft.parts)
@@ -245,7 +251,7 @@ def cmd_export(args) -> int:
         if not args.output or args.output == "-":
             raise InputError("导出 docx 需要用 -o 指定文件")
         write_docx(draft, args.output)
-        sys.stderr.write(f"已写入 {args.output}\n")
+        _docx_written(draft, args.output)
         return 0
     _write_output(render(draft, args.format), args.output)
     return 0

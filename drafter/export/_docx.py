@@ -4,7 +4,7 @@ The package is written part by part (no template), so everything in it is ours a
 follows the layout in :mod:`._layout`: A4 with the standard's margins; styles, not
 run formatting, for the title, body, the four heading levels, 主送机关, 署名, 成文日期
 and page numbers; East-Asian font names in ``w:eastAsia`` (and ascii/hAnsi) everywhere,
-language zh-CN; exact 28.95 pt lines and a 28-character grid; page numbers
+East-Asian language zh-CN; exact 28.95 pt lines and a 28-character grid; page numbers
 “— 1 —” in a PAGE field, odd pages right and even pages left (``w:evenAndOddHeaders``).
 
 Each line of each part is a paragraph. A paragraph's heading level comes from its
@@ -119,7 +119,7 @@ def _body_paragraph(line: str, lay: Layout) -> str:
     return _para(_run(line[: m.end()], heading_char_style(level)) + _run(line[m.end():]))
 
 
-def ems(text: str) -> float:
+def _ems(text: str) -> float:
     """Width of ``text`` in characters of its font: full-width (and ambiguous, as
     Chinese fonts draw them) 1, others ½ — so 2021年12月20日 is 7."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.5 for c in text)
@@ -135,9 +135,10 @@ def _closing(draft: Draft, lay: Layout) -> list[str]:
         return []
     out = [_para(ppr_extra=_KEEP_NEXT)] * lay.blank_lines
     if draft.signature:
-        right = lay.date_right_chars + (ems(date) - ems(draft.signature)) / 2 if date else lay.date_right_chars
+        right = lay.date_right_chars + (_ems(date) - _ems(draft.signature)) / 2 if date else lay.date_right_chars
         right = max(0.0, right)
-        ind = f'<w:ind w:rightChars="{round(right * 100)}" w:right="{lay.chars(right)}"/>'
+        ind = (f'<w:ind w:rightChars="{round(right * 100)}" w:right="{lay.chars(right)}" '
+               f'w:firstLineChars="0" w:firstLine="0"/>')
         out.append(_para(_run(draft.signature), SIGNATURE, ind))
     if date:
         out.append(_para(_run(date), DATE))
