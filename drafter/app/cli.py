@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="输出格式（默认 text）；多个文件时 json 每行一个对象（JSON Lines）")
     p.add_argument("--lexicon", action="append", default=[], help="追加的词表文件（可多次）")
     p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
-                   help="同时检查的进程数（默认：6 个文件以上时按 CPU 数并行；1 为不并行）")
+                   help="同时检查的进程数（默认：16 个文件以上时按 CPU 数并行；1 为不并行）")
 
     p = sub.add_parser("schema", help="输出输入文件的 JSON Schema")
     p.add_argument("-o", "--output", help="写入文件")
