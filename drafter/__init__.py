@@ -27,7 +27,7 @@ from ._errors import (
     TruncatedReply,
 )
 from ._evidence import Evidence, EvidenceFigure
-from .export import save_draft, to_json, to_markdown, to_text, write_docx
+from .export import save_draft, to_docx, to_json, to_markdown, to_text, write_docx
 from ._findings import Finding
 from ._numbers import Mention, extract
 from ._pipeline import Drafter
@@ -88,6 +88,7 @@ __all__ = [
     "load_spec",
     "parse_spec",
     "save_draft",
+    "to_docx",
     "to_json",
     "to_markdown",
     "to_text",

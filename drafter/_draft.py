@@ -10,6 +10,7 @@ of anything here, so it cannot reach a draft file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from datetime import datetime, timezone
@@ -102,10 +103,21 @@ class Draft(BaseModel):
     format_version: int = FORMAT_VERSION
     kind: str
     title: str
+    # The fixed lines around the parts, from the spec (never written by a writer):
+    recipient: str | None = None    # 主送机关, after the title
+    signature: str | None = None    # 发文机关署名, after the last part
+    date: dt.date | None = None     # 成文日期
     spec_path: str | None = None
     parts: list[Part]
     created: str = Field(default_factory=now)
     updated: str = Field(default_factory=now)
+
+    def take_fixed_fields(self, report: Report) -> None:
+        """Title, 主送机关, 署名 and 成文日期 as the spec now states them."""
+        self.title = report.title or self.title
+        self.recipient = report.recipient
+        self.signature = report.signature
+        self.date = report.date
 
     def part(self, key: str | int) -> Part:
         """A part by id, or a numbered section by its number (1-based)."""

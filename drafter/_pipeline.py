@@ -121,6 +121,7 @@ class Drafter:
         todo = [pid for pid in ids if wanted is None or pid in wanted]
         results = await asyncio.gather(*(one(pid) for pid in todo), return_exceptions=True)
         draft = Draft(kind=spec.kind, title=spec.title or "", parts=[r for r in results if isinstance(r, Part)])
+        draft.take_fixed_fields(spec)
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
             # Nothing is lost: the parts that were written travel with the error, so a

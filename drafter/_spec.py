@@ -6,6 +6,7 @@ A spec is the only source of facts. Every model forbids unknown fields so a typo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
@@ -141,6 +142,10 @@ class Report(_Model):
     organ: Text = Field(description="报告单位，如 南郑区委政法委")
     jurisdiction: str | None = Field(default=None, description="辖区，荣誉的主语，如 南郑区；缺省用报告单位")
     period: int = Field(ge=1949, le=2100, description="报告年度，如 2021")
+    recipient: str | None = Field(default=None, description="主送机关，如 市委政法委；排在标题下，以全角冒号结尾（可省略）")
+    signature: str | None = Field(default=None, description="发文机关署名，排在正文之后；缺省用报告单位")
+    date: dt.date | None = Field(default=None, description="成文日期，如 2021-12-20 或 2021年12月20日；"
+                                                       "导出时写作“2021年12月20日”（可省略，省略则不排日期行）")
     opening: Opening
     sections: list[Section] = Field(min_length=1, description="按顺序排列的各项工作")
     closing: Closing
@@ -157,12 +162,35 @@ class Report(_Model):
             seen[s.id] = i
         return sections
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        """2021-12-20, or as it is written on a document: 2021年12月20日."""
+        if value is None or isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        m = _CHINESE_DATE.fullmatch(text)
+        try:
+            return dt.date(*(int(g) for g in m.groups())) if m else dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效的日期：请写成 2021-12-20 或 2021年12月20日") from None
+
+    @field_validator("recipient", "signature")
+    @classmethod
+    def _strip_line(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if "\n" in value:
+            raise ValueError("须写在一行内")
+        return value or None
+
     @model_validator(mode="after")
-    def _title_default(self) -> "Report":
+    def _defaults(self) -> "Report":
         if not self.title:
             object.__setattr__(self, "title", f"{self.period}年{DOCUMENT_KINDS[self.kind]}")
         for s in self.sections:      # headings follow the kind's formula
             s._kind = self.kind
+        if not self.signature:
+            object.__setattr__(self, "signature", self.organ)
         return self
 
     def section(self, key: str | int) -> Section:
@@ -178,3 +206,5 @@ class Report(_Model):
 
 
 RESERVED_IDS = frozenset({"opening", "closing"})
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import yaml
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_Base):  # type: ignore[misc, valid-type]
+    """Timestamps stay strings: the models parse dates themselves, so "2021-13-01" is a
+    message naming the field rather than a crash inside the YAML parser."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 def load(text: str):

@@ -102,7 +102,7 @@ def test_draft_status_regen_export_over_http(srv, tmp_path):
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
     assert lines[0] == "2021年目标任务考核完成情况自查报告"
-    assert len(lines) == 1 + 5  # title, opening, three sections, closing
+    assert len(lines) == 1 + 5 + 2  # title, opening, three sections, closing; a blank line, the 署名
     assert lines[3] == "二、坚持以矛盾纠纷化解为牵引，推动基层治理大提升。" + script2.good["mediation"]
     assert SECRET not in (tmp_path / "d.json").read_text(encoding="utf-8")
 

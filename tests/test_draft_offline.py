@@ -60,7 +60,7 @@ def test_save_status_regen_stale_export(tmp_path):
     from docx import Document
 
     paras = [p.text for p in Document(str(docx)).paragraphs]
-    assert paras[0] == after.title and paras[2].startswith("一、")
+    assert paras[0] == after.title and paras[1] == "" and paras[3].startswith("一、")  # 标题下空一行
 
 
 def test_hand_edit_is_protected(tmp_path):

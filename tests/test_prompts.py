@@ -60,4 +60,6 @@ def test_data_filter_keeps_a_fact_inside_its_block():
 
 def test_composer_text_is_one_paragraph_per_part():
     text = to_text(Drafter().draft(load_spec(SMALL_SPEC)))
-    assert len(text.strip().splitlines()) == 1 + 2 + len(load_spec(SMALL_SPEC).sections)
+    body, ending = text.strip().split("\n\n")  # the 署名 and 成文日期 follow a blank line
+    assert len(body.splitlines()) == 1 + 2 + len(load_spec(SMALL_SPEC).sections)
+    assert ending.splitlines() == ["城固县司法局", "2023年12月18日"]

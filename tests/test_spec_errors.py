@@ -86,11 +86,20 @@ def test_missing_file(tmp_path):
     assert_clean_failure(r, "不存在", "nope.yaml")
 
 
-def test_not_utf8(tmp_path):
-    p = tmp_path / "gbk.yaml"
+def test_gbk_spec_is_read(tmp_path):
+    p = tmp_path / "gbk.yaml"  # saved by Notepad in the ANSI code page of a Chinese Windows
     p.write_bytes(GOOD.encode("gbk"))
-    r = run_cli("draft", str(p))
-    assert_clean_failure(r, "UTF-8")
+    r = run_cli("draft", str(p), "--format", "txt")
+    assert r.returncode == 0, r.stderr
+    assert "全年新发刑事案件312起" in r.stdout
+
+
+def test_not_text(tmp_path):
+    p = tmp_path / "spec.yaml"
+    p.write_bytes("café: naïve\n".encode("latin-1"))
+    assert_clean_failure(run_cli("draft", str(p)), "编码无法识别", "UTF-8")
+    p.write_bytes(b"PK\x03\x04" + bytes(range(256)))  # an Excel file given as the spec
+    assert_clean_failure(run_cli("draft", str(p)), "ZIP")
 
 
 def test_json_spec_errors_name_line(tmp_path):

@@ -22,6 +22,12 @@ def _write_output(text: str, output: str | None) -> None:
         sys.stdout.flush()
 
 
+def _docx_written(draft, output: str) -> None:
+    sys.stderr.write(f"已写入 {output}\n")
+    if draft.date is None:
+        sys.stderr.write("提示：输入中没有成文日期（date），Word 文件只排了署名；在输入中写上 date 后重新导出即可。\n")
+
+
 def _progress(drafter, total: int):
     """A rich progress display on stderr when it is a terminal; otherwise silence."""
     if drafter.writer.can_revise is False or not sys.stderr.isatty():
@@ -90,11 +96,11 @@ def cmd_draft(args) -> int:
         draft.spec_path = spec_path_as_recorded(args.spec, args.save)
         save_draft(draft, args.save)
         sys.stderr.write(f"草稿已保存到 {args.save}\n")
+    numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
     if args.format == "docx":
-        write_docx(draft, args.output)
-        sys.stderr.write(f"已写入 {args.output}\n")
+        write_docx(draft, args.output, numbers)
+        _docx_written(draft, args.output)
     else:
-        numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
         _write_output(render(draft, args.format, numbers), args.output)
     errors = sum(p.error_count for p in draft.parts)
     if errors:
@@ -104,23 +110,19 @@ def cmd_draft(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from ..reading import load_facts, load_spec, read_text
-    from ..validators import validate
-    from ._view import print_findings
+    from ..reading import load_facts, load_spec
+    from ._check import CheckOptions, check_file, check_files, collect_files, print_one, report_many
 
-    text = read_text(args.file, "文稿")
     spec = load_spec(args.input) if args.input else None
     facts = load_facts(args.facts) if args.facts else None
-    findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
-    if args.format == "json":
-        payload = {"file": args.file, "judged_numbers": bool(spec or facts),
-                   "findings": [f.model_dump() for f in findings],
-                   "summary": {"errors": sum(f.severity == "error" for f in findings),
-                               "warnings": sum(f.severity == "warning" for f in findings)}}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        print_findings(text, findings, name=args.file, judged=bool(spec or facts))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    options = CheckOptions(spec=spec, facts=facts, fragment=args.fragment, lexicons=tuple(args.lexicon))
+    as_json = args.format == "json"
+    if len(args.files) == 1 and not Path(args.files[0]).is_dir():
+        result = check_file(args.files[0], options)  # unreadable: InputError, exit 2
+        print_one(result, as_json)
+        return 1 if result.errors else 0
+    files = collect_files(args.files)
+    return report_many(check_files(files, options, args.jobs, as_json=as_json), as_json, options.judged)
 
 
 def schema_text() -> str:
@@ -189,6 +191,7 @@ def _regen(args) -> int:
             raise InputError("--stale 与指定部分不能同时使用")
         if not targets:
             sys.stderr.write("没有过期的部分。\n")
+            _save_fixed_fields(draft, spec, args.draft)
             return 0
     elif args.section:
         try:
@@ -201,7 +204,7 @@ def _regen(args) -> int:
     on_delta = (lambda s: (sys.stderr.write(s), sys.stderr.flush())) if args.stream else None  # noqa: E731
     if args.instruction and not drafter.writer.can_revise:
         sys.stderr.write("提示：离线撰稿器不能按文字要求改写，将按最新输入重新组稿；要按要求改写请配置模型（-m）。\n")
-    draft.title = spec.title or draft.title
+    draft.take_fixed_fields(spec)
     for pid in targets:
         known = {p.id for p in draft.parts}
         try:
@@ -221,6 +224,17 @@ def _regen(args) -> int:
     return 1 if any(draft.part(pid).error_count for pid in targets) else 0
 
 
+def _save_fixed_fields(draft, spec, path) -> None:
+    """The title, 主送机关, 署名 and 成文日期 follow the spec even when no part is stale."""
+    from ..export import save_draft
+
+    before = (draft.title, draft.recipient, draft.signature, draft.date)
+    draft.take_fixed_fields(spec)
+    if (draft.title, draft.recipient, draft.signature, draft.date) != before:
+        save_draft(draft, path)
+        sys.stderr.write(f"已按输入更新标题、主送机关、署名和成文日期，保存到 {path}\n")
+
+
 def _add_new_section(drafter, draft, spec, pid: str):
     import asyncio
 
@@ -237,7 +251,7 @@ def cmd_export(args) -> int:
         if not args.output or args.output == "-":
             raise InputError("导出 docx 需要用 -o 指定文件")
         write_docx(draft, args.output)
-        sys.stderr.write(f"已写入 {args.output}\n")
+        _docx_written(draft, args.output)
         return 0
     _write_output(render(draft, args.format), args.output)
     return 0

@@ -237,6 +237,7 @@ def open_session(args, console) -> Session:
     spec = load_spec(spec_arg)
     if draft is None:
         draft = Draft(kind=spec.kind, title=spec.title or "", parts=[])
+        draft.take_fixed_fields(spec)
     elif draft.kind != spec.kind:
         raise InputError(f"草稿 {draft_path} 的文种（{draft.kind}）与输入 {spec_arg}（{spec.kind}）不符")
     return Session(drafter, spec, Path(spec_arg), draft, draft_path, console)

@@ -269,7 +269,7 @@ def cmd_reload(s, rest: str) -> None:
         raise InputError(f"输入文件的文种已改为 {spec.kind}，与草稿（{s.draft.kind}）不符")
     s.replace_spec(spec)
     new = s.draft.model_copy(deep=True)
-    new.title = spec.title or new.title
+    new.take_fixed_fields(spec)
     for p in new.parts:  # findings against the new input; texts stay as they are
         if s.in_spec(p.id):
             p.findings = s.check(p.id, p.text)

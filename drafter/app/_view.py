@@ -70,12 +70,16 @@ def summary_table(findings: list[Finding]):
     return t
 
 
-def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True) -> None:
+def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True,
+                   summary: bool = True) -> None:
+    """The findings of one text; ``summary``: then the table by family (one file alone)."""
     con = console()
     for f in findings:
         con.print(render_finding(text, f, name))
     if not findings:
         con.print("[green]未发现问题。[/]")
+    if not summary:
+        return
     con.print(summary_table(findings))
     if not judged:
         con.print("[dim]未提供 --input 或 --facts：数字未与输入核对。[/]")

@@ -19,6 +19,7 @@ EXAMPLES = """示例：
   drafter draft examples/self-inspection-2021.yaml           离线起草，输出 Markdown
   drafter draft SPEC -m qwen-plus --base-url URL --save d.json  用模型起草并保存草稿文件
   drafter check report.txt --input SPEC       按输入核对一份文稿
+  drafter check 各单位报告/ --format json     检查目录中的全部文稿（.docx/.md/.txt），每行一个结果
   drafter regen d.json public-service --instruction "压缩到300字以内"
   drafter status d.json / drafter regen d.json --stale / drafter export d.json --format docx -o 报告.docx
   drafter session SPEC                        交互式起草
@@ -47,6 +48,16 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--lexicon", action="append", default=[], help="追加的词表文件（可多次）")
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数：{value}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("不能为负数")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="drafter", description="按结构化输入起草公文，并逐条核对每个数字。",
                      epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -62,14 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stream", action="store_true", help="起草单个部分时边生成边显示")
     _model_options(p)
 
-    p = sub.add_parser("check", help="检查一份文稿")
-    p.add_argument("file", help="要检查的文稿（UTF-8 文本或 Markdown）")
+    p = sub.add_parser("check", help="检查文稿（可多个文件或目录）")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="要检查的文稿：Word（.docx）、Markdown 或文本（UTF-8、GB18030/GBK、UTF-16 均可）；"
+                        "给目录则检查其中所有文稿")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--input", metavar="SPEC", help="按输入文件核对数字")
     src.add_argument("--facts", metavar="FACTS.txt", help="按事实清单核对数字（每行一条，# 开头为注释）")
     p.add_argument("--fragment", action="store_true", help="只是文稿的一部分：不查标题、开头、结尾")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="输出格式（默认 text）；多个文件时 json 每行一个对象（JSON Lines）")
     p.add_argument("--lexicon", action="append", default=[], help="追加的词表文件（可多次）")
+    p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
+                   help="同时检查的进程数（默认：16 个文件以上时按 CPU 数并行；1 为不并行）")
 
     p = sub.add_parser("schema", help="输出输入文件的 JSON Schema")
     p.add_argument("-o", "--output", help="写入文件")

@@ -4,10 +4,10 @@ Every file goes through :func:`write_bytes` (atomic for regular files, written
 through for devices and pipes, symlinks followed, never half written).
 """
 
-from ._docx import write_docx
+from ._docx import to_docx, write_docx
 from ._drafts import save_draft
-from ._text import FORMATS, paragraphs, render, to_json, to_markdown, to_text
+from ._text import FORMATS, chinese_date, closing_lines, paragraphs, recipient_line, render, to_json, to_markdown, to_text
 from ._write import sigint_deferred, write_bytes, write_text
 
-__all__ = ["FORMATS", "paragraphs", "render", "save_draft", "sigint_deferred", "to_json", "to_markdown",
-           "to_text", "write_bytes", "write_docx", "write_text"]
+__all__ = ["FORMATS", "chinese_date", "closing_lines", "paragraphs", "recipient_line", "render", "save_draft",
+           "sigint_deferred", "to_docx", "to_json", "to_markdown", "to_text", "write_bytes", "write_docx", "write_text"]

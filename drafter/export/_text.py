@@ -1,6 +1,13 @@
-"""A draft as Markdown, plain text or JSON (the draft as data)."""
+"""A draft as Markdown, plain text or JSON (the draft as data).
+
+Every format carries the same fixed lines around the parts: the 主送机关 after the
+title (when the spec names one), and the 发文机关署名 and 成文日期 after the last part
+(GB/T 9704-2012 7.3.2, 7.3.5).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from .._draft import Draft
 from .._headings import chinese_ordinal
@@ -23,12 +30,37 @@ def paragraphs(draft: Draft, numbers: dict[str, int] | None = None) -> list[str]
     return out
 
 
+def chinese_date(day: dt.date) -> str:
+    """成文日期 as GB/T 9704-2012 7.3.5.4 writes it: Arabic numerals, the year in full,
+    month and day without a leading zero (2021年12月20日, 2022年1月5日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def recipient_line(draft: Draft) -> str | None:
+    """The 主送机关 line, ending with a full-width colon (7.3.2)."""
+    if not draft.recipient:
+        return None
+    return draft.recipient.rstrip("：:").rstrip() + "："
+
+
+def closing_lines(draft: Draft) -> list[str]:
+    """署名 and 成文日期, in that order; either may be absent (an old draft file, a
+    spec without a date)."""
+    return [line for line in (draft.signature, draft.date and chinese_date(draft.date)) if line]
+
+
 def to_markdown(draft: Draft, numbers: dict[str, int] | None = None) -> str:
-    return f"# {draft.title}\n\n" + "\n\n".join(paragraphs(draft, numbers)) + "\n"
+    blocks = [f"# {draft.title}", recipient_line(draft), *paragraphs(draft, numbers), *closing_lines(draft)]
+    return "\n\n".join(b for b in blocks if b) + "\n"
 
 
 def to_text(draft: Draft, numbers: dict[str, int] | None = None) -> str:
-    return draft.title + "\n" + "\n".join(paragraphs(draft, numbers)) + "\n"
+    head = [draft.title, recipient_line(draft), *paragraphs(draft, numbers)]
+    lines = [line for line in head if line]
+    ending = closing_lines(draft)
+    if ending:
+        lines += ["", *ending]  # 正文下空一行
+    return "\n".join(lines) + "\n"
 
 
 def to_json(draft: Draft) -> str:
