@@ -31,6 +31,10 @@ from typing import Iterable, Literal
 from ._resources import data_file
 
 Kind = Literal["figure", "year", "date", "ordinal", "docno", "heading", "code", "fixed", "word"]
+# Numbers in these words are not figures: fixed expressions (三会一课) and names that
+# carry a number but need no backing (12345热线, PM2.5, 4A级) — both lists in
+# ``data/lexicon/numbers.yaml``.
+NON_FIGURE_LISTS = ("fixed_expressions", "no_backing")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -40,6 +44,8 @@ UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
 FLAT_WORDS = ("持平",)
 PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取")
+# 成 after a numeral is a tenth (三成 = 30%) unless it starts a word (成为, 成效 …).
+_CHENG_NOT_UNIT = frozenset("为立效功果绩员本熟型形交片就都套长才年品")
 _CLAUSE_BREAK = "，。；：！？,;:!?\n、（）()"
 
 # The number itself: Arabic (with thousands commas and a decimal part), a Chinese
@@ -100,14 +106,25 @@ def compile_fixed(words: tuple[str, ...], patterns: tuple[str, ...]) -> re.Patte
 
 
 @cache
-def fixed_expression_re() -> re.Pattern[str]:
-    """The bundled fixed expressions (``data/lexicon/numbers.yaml``). The numbers
-    validator adds an organisation's own through the word-list mechanism."""
+def _bundled_numbers_lexicon() -> dict:
     from ._yaml import load
 
-    raw = load(data_file("lexicon/numbers.yaml").read_text(encoding="utf-8"))["fixed_expressions"]
-    pats = tuple(p if isinstance(p, str) else p["pattern"] for p in raw.get("patterns") or ())
-    return compile_fixed(tuple(raw.get("words") or ()), pats)
+    return load(data_file("lexicon/numbers.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def fixed_expression_re() -> re.Pattern[str]:
+    """The bundled words whose numbers are not figures (``data/lexicon/numbers.yaml``:
+    fixed expressions and names that need no backing). The numbers validator adds an
+    organisation's own through the word-list mechanism (``--lexicon``)."""
+    raw = _bundled_numbers_lexicon()
+    words: list[str] = []
+    pats: list[str] = []
+    for name in NON_FIGURE_LISTS:
+        body = raw.get(name) or {}
+        words += list(body.get("words") or ())
+        pats += [p if isinstance(p, str) else p["pattern"] for p in body.get("patterns") or ()]
+    return compile_fixed(tuple(words), tuple(pats))
 
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -321,6 +338,9 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
             if um:
                 unit = um.group()
                 pos = um.end()
+            elif text.startswith("成", pos) and text[pos + 1:pos + 2] not in _CHENG_NOT_UNIT and 0 < value <= 10:
+                value, unit = value * 10, "%"  # 三成 = 30%
+                pos += 1
     for a in ("以上", "左右", "有余"):
         if text.startswith(a, pos):
             approx = approx or ("余" if a == "有余" else a)

@@ -1,0 +1,148 @@
+"""The words around a figure, as sets of character grams.
+
+No tokenizer: a clause is compared with a fact by the character bigrams (and, weakly,
+single characters) they share, after figures and neutral words (共, 累计, 同比 …) are
+blanked out. Both sides — a draft and the input's facts — are cut the same way:
+
+- *near*: the words between the figure and the nearest clause break, 、 or other
+  figure on either side (全年排查矛盾纠纷|2316件|，) — what the figure counts;
+- *wide*: the whole clause and the clause before it in the same sentence — what the
+  figure's sentence is about, for figures whose near words say nothing (、25个;
+  同比下降8.2%, which is about the clause before).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ._words import Vocabulary
+
+NEAR_BREAKS = frozenset("，。；：！？,;:!?\n、")
+CLAUSE_BREAKS = frozenset("，。；：！？,;:!?\n")
+SENTENCE_BREAKS = frozenset("。；！？;!?\n")
+BLANK = "\x00"
+NEAR_BEFORE = 24
+NEAR_AFTER = 12
+
+
+def _word_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or (c.isascii() and c.isalnum())
+
+
+def grams(s: str, vocab: Vocabulary) -> frozenset[str]:
+    """Character bigrams and single Chinese characters of ``s`` (neutral words and
+    blanked figures break runs)."""
+    if vocab.neutral_words is not None:
+        s = vocab.neutral_words.sub(lambda m: BLANK * len(m.group()), s)
+    out: set[str] = set()
+    prev = ""
+    skip = vocab.neutral_chars
+    for c in s:
+        if _word_char(c):
+            if prev:
+                out.add(prev + c)
+            if c not in skip and "\u4e00" <= c <= "\u9fff":
+                out.add(c)
+            prev = c
+        else:
+            prev = ""
+    return frozenset(out)
+
+
+def informative(s: str, vocab: Vocabulary) -> int:
+    """How many characters of ``s`` could tell one fact from another."""
+    if vocab.neutral_words is not None:
+        s = vocab.neutral_words.sub(lambda m: BLANK * len(m.group()), s)
+    return sum(1 for c in s if _word_char(c) and c not in vocab.neutral_chars)
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with every figure blanked, so digits never make two clauses alike."""
+    if not spans:
+        return text
+    parts = []
+    pos = 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        parts.append(BLANK * (e - s))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class Windows:
+    """Near and wide windows of each figure of one text (a draft or a fact)."""
+
+    __slots__ = ("text", "blanked", "spans")
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
+        self.text = text
+        self.spans = list(spans)
+        self.blanked = blank_spans(text, self.spans)
+
+    def near(self, i: int, vocab: Vocabulary) -> str:
+        t = self.text
+        s, e = self.spans[i]
+        prev_end = self.spans[i - 1][1] if i > 0 else 0
+        next_start = self.spans[i + 1][0] if i + 1 < len(self.spans) else len(t)
+        lo, stop = s, max(prev_end, s - NEAR_BEFORE)
+        while lo > stop and t[lo - 1] not in NEAR_BREAKS:
+            lo -= 1
+        hi, stop = e, min(next_start, e + NEAR_AFTER)
+        while hi < stop and t[hi] not in NEAR_BREAKS:
+            hi += 1
+        near = self.blanked[lo:hi]
+        if informative(near, vocab) >= 2:
+            return near
+        # Nothing of its own (、25个, 同比下降8.2%): its clause, then the one before.
+        clause = self.blanked[self.clause_start(s):hi]
+        if informative(clause, vocab) >= 2:
+            return clause
+        return self.blanked[self.previous_clause_start(s):hi]
+
+    def wide(self, i: int) -> str:
+        s, e = self.spans[i]
+        t = self.text
+        hi = e
+        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 40:
+            hi += 1
+        return self.blanked[self.previous_clause_start(s):hi]
+
+    def clause_start(self, pos: int) -> int:
+        t = self.text
+        lo = pos
+        while lo > 0 and t[lo - 1] not in CLAUSE_BREAKS and pos - lo < 60:
+            lo -= 1
+        return lo
+
+    def previous_clause_start(self, pos: int) -> int:
+        lo = self.clause_start(pos)
+        if lo > 0 and self.text[lo - 1] not in SENTENCE_BREAKS:
+            return self.clause_start(lo - 1)
+        return lo
+
+    def sentence_start(self, pos: int) -> int:
+        t = self.text
+        lo = pos
+        while lo > 0 and t[lo - 1] not in SENTENCE_BREAKS and pos - lo < 200:
+            lo -= 1
+        return lo
+
+    def lead(self, i: int) -> str:
+        """What a reader has read of the figure's sentence when reaching it: its own
+        clause and the sentence's first clause (下一步，…; 新的一年，…)."""
+        s = self.spans[i][0]
+        start = self.sentence_start(s)
+        first_end = start
+        t = self.text
+        while first_end < s and t[first_end] not in CLAUSE_BREAKS:
+            first_end += 1
+        return t[start:first_end] + "|" + t[self.clause_start(s):s]
+
+    def clause(self, i: int) -> str:
+        s, e = self.spans[i]
+        t = self.text
+        hi = e
+        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 60:
+            hi += 1
+        return t[self.clause_start(s):hi]
