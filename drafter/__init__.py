@@ -26,7 +26,7 @@ from ._errors import (
     SpecError,
     TruncatedReply,
 )
-from ._evidence import Evidence, EvidenceFigure
+from ._evidence import Evidence, EvidenceFigure, FactRecord
 from ._export import to_json, to_markdown, to_text, write_docx
 from ._findings import Finding
 from ._load import load_facts, load_spec, parse_spec
@@ -61,6 +61,7 @@ __all__ = [
     "Evidence",
     "EvidenceFigure",
     "FactDetail",
+    "FactRecord",
     "Figure",
     "Finding",
     "InputError",

@@ -146,18 +146,25 @@ def cmd_check(args) -> int:
     from ._view import print_findings
     from .validators import validate
 
+    from ._evidence import Evidence
+    from .validators._numbers_check import derivations
+
     text = read_text(args.file, "文稿")
     spec = load_spec(args.input) if args.input else None
     facts = load_facts(args.facts) if args.facts else None
-    findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
+    evidence = Evidence.of(spec) if spec else Evidence.from_facts(facts) if facts is not None else None
+    findings = validate(text, spec, evidence=evidence, fragment=args.fragment, extra_lexicons=args.lexicon)
+    derived = derivations(text, evidence, extra_lexicons=args.lexicon) if evidence is not None else []
     if args.format == "json":
         payload = {"file": args.file, "judged_numbers": bool(spec or facts),
                    "findings": [f.model_dump() for f in findings],
+                   "derivations": derived,
                    "summary": {"errors": sum(f.severity == "error" for f in findings),
-                               "warnings": sum(f.severity == "warning" for f in findings)}}
+                               "warnings": sum(f.severity == "warning" for f in findings),
+                               "derived": len(derived)}}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        print_findings(text, findings, name=args.file, judged=bool(spec or facts))
+        print_findings(text, findings, name=args.file, judged=bool(spec or facts), derivations=derived)
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 

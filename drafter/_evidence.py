@@ -220,10 +220,15 @@ def _match_structured(rec: FactRecord, found: list[Mention],
         if hit is None:
             hit = next((i for i, m in enumerate(found) if _same(m.value, value) and _unit_fits(m.unit, unit)), None)
         if hit is None:
-            located.append((f"{base}.figures[{k}]",
-                            f"数值 {_fmt(fig.value)}{fig.unit} 未出现在该事实的 text 中（text 中的数字：{stated}）"))
-            continue
-        out[hit] = (fig.label, fig.approx)
+            same_value = next((m for m in found if _same(m.value, value)), None)
+            if same_value is not None:
+                located.append((f"{base}.figures[{k}].unit",
+                                f"单位“{fig.unit}”与 text 中的“{same_value.raw}”不符"))
+            else:
+                located.append((f"{base}.figures[{k}]",
+                                f"数值 {_fmt(fig.value)}{fig.unit} 未出现在该事实的 text 中（text 中的数字：{stated}）"))
+        else:
+            out[hit] = (fig.label, fig.approx)
         if fig.change and fig.change.amount is not None:
             c = fig.change
             cvalue, cunit = normalise_figure(c.amount, c.unit)

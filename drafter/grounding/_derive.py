@@ -99,6 +99,7 @@ class Operands:
     near: Callable[[int], float]
     sentence: Callable[[int], float]
     scope: Sequence[int] | None = None   # the figure's section (for totals); None: the pool
+    rate_stem: str | None = None          # the two characters before 率 (办结 of 办结率)
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
@@ -129,31 +130,46 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
 # ---------------------------------------------------------------- ratio, rate, share
 
 def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
+    """A rate or share: part ÷ whole. The part shares words with the figure's clause
+    (办结 for 办结率), the whole counts the same unit and stands in the part's fact, or
+    near it, or is named in the sentence."""
     figs = idx.figs
     scope = set(ops.scope) if ops.scope is not None else set(pool)
     nums = [i for i in pool if unit_class(figs[i].unit) not in ("pct", "pts", "frac") and figs[i].value > 0
             and ops.near(i) >= (0.5 if i in scope else 1.0)]
-    best_wrong: tuple[float, Derivation] | None = None
-    nums.sort(key=lambda i: -ops.near(i))
+    stem = ops.rate_stem
+    if stem and any(stem in idx.near[n] for n in nums):
+        nums = [n for n in nums if stem in idx.near[n]]  # 办结率: the part is what was 办结
+    pairs: list[tuple[float, int, int]] = []
+    by_fact: dict[int, list[int]] = {}
+    for i, f in enumerate(figs):
+        by_fact.setdefault(f.fact_index, []).append(i)
     for n in nums:
         fn = figs[n]
-        dens = [d for d in pool if d != n and figs[d].value >= fn.value and figs[d].value > 0
-                and units_compatible(figs[d].unit, fn.unit) and unit_class(figs[d].unit) not in ("pct", "pts")
-                and (figs[d].fact_index == fn.fact_index
-                     or (figs[d].section_id == fn.section_id
-                         and (ops.sentence(d) >= 0.5 or abs(figs[d].fact_index - fn.fact_index) <= 2)))]
-        dens.sort(key=lambda d: (figs[d].fact_index != fn.fact_index, -ops.sentence(d),
-                                 abs(figs[d].fact_index - fn.fact_index)))
-        for d in dens:
-            r = fn.value / figs[d].value * 100
-            ok = fits(m, r)
-            der = Derivation("ratio", (fn, figs[d]), r, "%",
-                             f"{_num(fn.value)}÷{_num(figs[d].value)}={_pct(r, m)}%", ok)
-            if ok:
-                return der, None
-            if best_wrong is None or (ops.near(n), -abs(r - m.value)) > best_wrong[0]:
-                best_wrong = ((ops.near(n), -abs(r - m.value)), der)
-    return None, (best_wrong[1] if best_wrong and best_wrong[0][0] >= 0.5 else None)
+        for d in dict.fromkeys([*by_fact[fn.fact_index], *pool]):
+            fd = figs[d]
+            if d == n or fd.value < fn.value or fd.value <= 0 or not units_compatible(fd.unit, fn.unit) \
+                    or unit_class(fd.unit) in ("pct", "pts"):
+                continue
+            same_fact = fd.fact_index == fn.fact_index
+            if not (same_fact or (fd.section_id == fn.section_id
+                                  and (ops.sentence(d) >= 0.5 or abs(fd.fact_index - fn.fact_index) <= 2))):
+                continue
+            rel = ops.near(n) + 0.5 * ops.sentence(d) + (1.0 if same_fact else 0.0)
+            if stem and stem in idx.near[n]:
+                rel += 1.5
+            pairs.append((rel, n, d))
+    pairs.sort(key=lambda p: -p[0])
+    wrong: Derivation | None = None
+    for rel, n, d in pairs:
+        fn, fd = figs[n], figs[d]
+        r = fn.value / fd.value * 100
+        der = Derivation("ratio", (fn, fd), r, "%", f"{_num(fn.value)}÷{_num(fd.value)}={_pct(r, m)}%", False)
+        if fits(m, r):
+            return replace(der, holds=True), None
+        if wrong is None and rel >= 1.0:
+            wrong = der
+    return None, wrong
 
 
 # ---------------------------------------------------------------- two values of one indicator

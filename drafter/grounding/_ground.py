@@ -223,9 +223,10 @@ class _Grounder:
         cands = {b for b in self.idx.sharing(ctx.M) if b not in okset and _related(m, figs[b])}
         if ctx.W and not any(ctx.support(a, 1, None) > 0 for a in ok):
             cands |= {b for b in self._sharing_wide(ctx.W) if b not in okset and _related(m, figs[b])}
-        best: tuple[float, int] | None = None
+        winners: list[tuple[int, float, float, int]] = []
         for b in cands:
             weakest = None
+            wide = 0
             for a in ok:
                 level = 1
                 s_b, s_a = ctx.support(b, 1, a), ctx.support(a, 1, b)
@@ -237,12 +238,16 @@ class _Grounder:
                     weakest = None
                     break
                 weakest = s_b if weakest is None else min(weakest, s_b)
-            if weakest is not None and (best is None or weakest > best[0]):
-                best = (weakest, b)
-        if best is None:
+                wide = max(wide, level - 1)
+            if weakest is not None:
+                # A rival the near words single out beats one only the wide words do;
+                # among equals, the one the whole clause speaks for most.
+                winners.append((-wide, round(weakest, 6), ctx.score(b), -b))
+        if not winners:
             return None
+        best = -max(winners)[3]
         owner = max(ok, key=ctx.score)
-        return best[1], owner
+        return best, owner
 
     def _sharing_wide(self, G: frozenset[str]) -> set[int]:
         idx = self.idx
@@ -255,7 +260,9 @@ class _Grounder:
     def _subject(self, m: Mention, ctx: "_Clause") -> int | None:
         """The one fact the clause clearly describes, among figures of a compatible
         unit, or None."""
-        cands = [i for i in self.idx.sharing(ctx.M) if self._unit_ok(m, i) and _related_loose(m, self.figs[i])]
+        idx = self.idx
+        cands = [i for i in idx.sharing(ctx.M) if self._unit_ok(m, i) and _related_loose(m, self.figs[i])
+                 and any(len(g) > 1 for g in ctx.M & idx.near[i])]  # a shared word, not a character
         if not cands:
             return None
         scored = sorted(((ctx.score(i), i) for i in cands), reverse=True)
@@ -296,7 +303,10 @@ class _Grounder:
         clause = self.win.clause(ctx.k)
         lead = self.win.lead(ctx.k)
         vocab = self.vocab
-        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope)
+        before = clause[:max(0, m.start - self.win.clause_start(m.start))]
+        rate = before.rfind("率")
+        stem = before[rate - 2:rate] if rate >= 2 else None
+        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem)
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead))

@@ -73,8 +73,34 @@ def check(ctx: CheckContext) -> list[Finding]:
     out = [_finding(v, ctx.make) for v in g.verdicts if not v.ok]
     for f in g.unused:
         out.append(ctx.make("N008", 0, 0, expected=f.raw, path=f.fact, fact_text=_short(f.context, 40),
-                            fact=f.fact, source=f.source))
+                            suggestion=f"写入输入中的这一事实：{_short(f.context, 60)}", fact=f.fact, source=f.source))
     return out
+
+
+def derivations(text: str, evidence: Evidence, *, extra_lexicons: Iterable[str] = (),
+                all_planned: bool | None = None) -> list[dict]:
+    """Every derived figure of ``text`` that was accepted, with its computation, as
+    data (``check --format json``: ``derivations``) so a reader can verify it."""
+    from .._findings import LineIndex
+
+    g = grounding(text, evidence, extra_lexicons=extra_lexicons, all_planned=all_planned)
+    index = LineIndex(text)
+    out = []
+    for v in g.derivations:
+        m, d = v.mention, v.derivation
+        line, col = index.position(m.start)
+        out.append({"excerpt": text[m.start:m.end], "start": m.start, "end": m.end, "line": line, "column": col,
+                    **d.to_dict()})
+    return out
+
+
+COVERAGE_CODE = "N008"
+
+
+def coverage_gaps(findings: Iterable[Finding]) -> list[Finding]:
+    """The input figures a text left out (a warning in ``check``; on the model path a
+    section that omits its own facts is sent back like one with errors)."""
+    return [f for f in findings if f.code == COVERAGE_CODE]
 
 
 def where(f: EvidenceFigure) -> str:
@@ -123,7 +149,7 @@ def _finding(v: Verdict, make: FindingMaker) -> Finding:
     if v.status == "exact" and f is not None:
         return make("N006", s, e, expected=f.raw, where=where(f), suggestion=f"写作“{f.raw}”", **at)
     if v.status == "planned" and f is not None:
-        return make("N007", s, e, expected=_short(f.context, 40), suggestion="写明为计划事项，如“拟……”“计划……”", **at)
+        return make("N007", s, e, expected=_short(f.context, 40), where=where(f), suggestion="写明为计划事项，如“拟……”“计划……”", **at)
     if v.status == "derived_wrong" and v.derivation is not None:
         d = v.derivation
         first = d.operands[0]
