@@ -13,6 +13,7 @@ blanked out. Both sides — a draft and the input's facts — are cut the same w
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ._words import Vocabulary
@@ -25,35 +26,28 @@ NEAR_BEFORE = 24
 NEAR_AFTER = 12
 
 
-def _word_char(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or (c.isascii() and c.isalnum())
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def _unneutral(s: str, vocab: Vocabulary) -> str:
+    return vocab.neutral_words.sub(BLANK, s) if vocab.neutral_words is not None else s
 
 
 def grams(s: str, vocab: Vocabulary) -> frozenset[str]:
     """Character bigrams and single Chinese characters of ``s`` (neutral words and
     blanked figures break runs)."""
-    if vocab.neutral_words is not None:
-        s = vocab.neutral_words.sub(lambda m: BLANK * len(m.group()), s)
     out: set[str] = set()
-    prev = ""
     skip = vocab.neutral_chars
-    for c in s:
-        if _word_char(c):
-            if prev:
-                out.add(prev + c)
-            if c not in skip and "\u4e00" <= c <= "\u9fff":
-                out.add(c)
-            prev = c
-        else:
-            prev = ""
+    for run in _RUN.findall(_unneutral(s, vocab)):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+        out.update(c for c in run if c >= "\u4e00" and c not in skip)
     return frozenset(out)
 
 
 def informative(s: str, vocab: Vocabulary) -> int:
     """How many characters of ``s`` could tell one fact from another."""
-    if vocab.neutral_words is not None:
-        s = vocab.neutral_words.sub(lambda m: BLANK * len(m.group()), s)
-    return sum(1 for c in s if _word_char(c) and c not in vocab.neutral_chars)
+    skip = vocab.neutral_chars
+    return sum(1 for run in _RUN.findall(_unneutral(s, vocab)) for c in run if c not in skip)
 
 
 def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -129,15 +123,15 @@ class Windows:
         return lo
 
     def lead(self, i: int) -> str:
-        """What a reader has read of the figure's sentence when reaching it: its own
-        clause and the sentence's first clause (下一步，…; 新的一年，…)."""
+        """What a reader has read of the figure's sentence when reaching it (a plan
+        word anywhere in it — 下一步，…; 拟于年内…，配备… — covers the figure)."""
         s = self.spans[i][0]
-        start = self.sentence_start(s)
-        first_end = start
-        t = self.text
-        while first_end < s and t[first_end] not in CLAUSE_BREAKS:
-            first_end += 1
-        return t[start:first_end] + "|" + t[self.clause_start(s):s]
+        return self.text[self.sentence_start(s):s]
+
+    def clause_lead(self, i: int) -> str:
+        """The figure's own clause up to the figure."""
+        s = self.spans[i][0]
+        return self.text[self.clause_start(s):s]
 
     def clause(self, i: int) -> str:
         s, e = self.spans[i]

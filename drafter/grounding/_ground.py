@@ -276,13 +276,18 @@ class _Grounder:
 
     # ------------------------------------------------------------------ plans
     def _planned_as_done(self, k: int, m: Mention, f: EvidenceFigure) -> bool:
-        lead = self.win.lead(k)
-        says_plan = m.planned or Vocabulary.says(self.vocab.plan, lead)
-        if f.planned and not says_plan:
-            return True
-        if self.all_planned and not says_plan:
-            return Vocabulary.says(self.vocab.done, lead)
-        return False
+        """A planned fact stated without a plan word in its sentence, or with a word
+        of completion (已 …) in its own clause. With every fact planned (a plan
+        document), only a figure stated as done is one."""
+        if not (f.planned or self.all_planned):
+            return False
+        vocab = self.vocab
+        done = vocab.done is not None and any(
+            w.group() not in f.context for w in vocab.done.finditer(self.win.clause_lead(k)))
+        says_plan = (m.planned or Vocabulary.says(vocab.plan, self.win.lead(k))) and not done
+        if f.planned:
+            return not says_plan
+        return done and not says_plan
 
     # ------------------------------------------------------------------ arithmetic
     def _derive(self, m: Mention, ctx: "_Clause") -> tuple[Derivation | None, Derivation | None]:

@@ -7,7 +7,7 @@ in, so this package never reads files itself."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 
@@ -16,26 +16,42 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in ws)) if ws else None
 
 
-@dataclass(frozen=True)
 class Vocabulary:
-    neutral_words: re.Pattern[str] | None   # masked out before comparing (two or more characters)
-    neutral_chars: frozenset[str]           # never a one-character gram
-    plan: re.Pattern[str] | None
-    done: re.Pattern[str] | None
-    rate: re.Pattern[str] | None
-    total: re.Pattern[str] | None
-    previous: re.Pattern[str] | None
+    """The word lists grounding reads; each compiled on first use (a check that never
+    meets a rate never compiles the rate words)."""
 
-    @classmethod
-    def from_lists(cls, *, neutral: Iterable[str] = (), plan: Iterable[str] = (), done: Iterable[str] = (),
-                   rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = ()) -> "Vocabulary":
-        neutral = list(neutral)
-        return cls(
-            neutral_words=_alternation(w for w in neutral if len(w) > 1),
-            neutral_chars=frozenset(w for w in neutral if len(w) == 1),
-            plan=_alternation(plan), done=_alternation(done), rate=_alternation(rate),
-            total=_alternation(total), previous=_alternation(previous),
-        )
+    def __init__(self, *, neutral: Iterable[str] = (), plan: Iterable[str] = (), done: Iterable[str] = (),
+                 rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = ()):
+        neutral = tuple(neutral)
+        self._neutral = tuple(w for w in neutral if len(w) > 1)
+        self.neutral_chars: frozenset[str] = frozenset(w for w in neutral if len(w) == 1)
+        self._plan, self._done, self._rate = tuple(plan), tuple(done), tuple(rate)
+        self._total, self._previous = tuple(total), tuple(previous)
+
+    @cached_property
+    def neutral_words(self) -> re.Pattern[str] | None:
+        """Words masked out before a clause is compared with a fact."""
+        return _alternation(self._neutral)
+
+    @cached_property
+    def plan(self) -> re.Pattern[str] | None:
+        return _alternation(self._plan)
+
+    @cached_property
+    def done(self) -> re.Pattern[str] | None:
+        return _alternation(self._done)
+
+    @cached_property
+    def rate(self) -> re.Pattern[str] | None:
+        return _alternation(self._rate)
+
+    @cached_property
+    def total(self) -> re.Pattern[str] | None:
+        return _alternation(self._total)
+
+    @cached_property
+    def previous(self) -> re.Pattern[str] | None:
+        return _alternation(self._previous)
 
     @staticmethod
     def says(pattern: re.Pattern[str] | None, text: str) -> bool:

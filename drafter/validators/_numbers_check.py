@@ -33,9 +33,9 @@ def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
     def words(name: str) -> list[str]:
         return list(lex[name].words) if name in lex else []
 
-    vocab = Vocabulary.from_lists(neutral=words("neutral_words"), plan=words("plan_words"),
-                                  done=words("done_words"), rate=words("rate_words"),
-                                  total=words("total_words"), previous=words("previous_words"))
+    vocab = Vocabulary(neutral=words("neutral_words"), plan=words("plan_words"),
+                       done=words("done_words"), rate=words("rate_words"),
+                       total=words("total_words"), previous=words("previous_words"))
     fixed = None
     if extra:
         ws: list[str] = []
@@ -72,8 +72,8 @@ def check(ctx: CheckContext) -> list[Finding]:
     g = grounding(ctx.text, ev, extra_lexicons=ctx.extra_lexicons, all_planned=planned)
     out = [_finding(v, ctx.make) for v in g.verdicts if not v.ok]
     for f in g.unused:
-        out.append(ctx.make("N008", 0, 0, expected=f.raw, path=f.fact, fact_text=_short(f.context, 40),
-                            suggestion=f"写入输入中的这一事实：{_short(f.context, 60)}", fact=f.fact, source=f.source))
+        out.append(ctx.make("N008", 0, 0, expected=f.raw, path=f.fact, fact_text=_short(f.context, 60),
+                            fact=f.fact, source=f.source))
     return out
 
 
