@@ -43,9 +43,9 @@ _SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
 UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
 FLAT_WORDS = ("持平",)
-PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取")
-# A plan word that marks the clause as a plan — not 占计划100% or 按计划完成.
-_PLAN_RE = re.compile("|".join("(?<![占按超成])计划" if w == "计划" else w for w in PLAN_WORDS))
+PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取", "确保")
+# A plan word that marks the clause as a plan — not 占计划100%, 按计划完成, 确保了.
+_PLAN_RE = re.compile("|".join({"计划": "(?<![占按超成])计划", "确保": "确保(?!了)"}.get(w, w) for w in PLAN_WORDS))
 # 成 after a numeral is a tenth (三成 = 30%) unless it starts a word (成为, 成效 …).
 _CHENG_NOT_UNIT = frozenset("为立效功果绩员本熟型形交片就都套长才年品")
 _CLAUSE_BREAK = "，。；：！？,;:!?\n、（）()"

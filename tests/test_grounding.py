@@ -223,7 +223,7 @@ def test_check_json_lists_every_derivation_with_its_computation(tmp_path):
     assert r.returncode == 0, r.stdout
     out = json.loads(r.stdout)
     assert [(d["excerpt"], d["kind"], d["formula"]) for d in out["derivations"]] == [
-        ("96%", "ratio", "1200÷1250=96.0%"), ("15起", "difference", "120−135=-15起")]
+        ("96%", "ratio", "1200÷1250=96.0%"), ("15起", "difference", "120−135=−15起")]
     assert out["summary"]["derived"] == 2
     text = doc.read_text(encoding="utf-8")
     for d in out["derivations"]:

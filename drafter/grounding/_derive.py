@@ -75,6 +75,8 @@ def fits(m: Mention, value: float) -> bool:
 
 
 def _num(v: float) -> str:
+    if v < 0:
+        return "−" + _num(-v)
     if abs(v - round(v)) < 1e-9:
         return str(int(round(v)))
     return f"{v:.4f}".rstrip("0").rstrip(".")
@@ -86,7 +88,8 @@ def _decimals(m: Mention) -> int:
 
 
 def _pct(v: float, m: Mention) -> str:
-    return f"{v:.{max(1, _decimals(m))}f}"
+    shown = f"{abs(v):.{max(1, _decimals(m))}f}"
+    return "−" + shown if v < 0 and float(shown) else shown
 
 
 @dataclass

@@ -218,11 +218,21 @@ class _Grounder:
         words; only when those say nothing either way, on its wide words (the clause
         and the one before). B wins when the words only it has weigh enough and the
         words only A has weigh next to nothing — against every A."""
-        okset = set(ok)
         figs = self.figs
-        cands = {b for b in self.idx.sharing(ctx.M) if b not in okset and _related(m, figs[b])}
+        idx = self.idx
+        cands = idx.sharing(ctx.M)
         if ctx.W and not any(ctx.support(a, 1, None) > 0 for a in ok):
-            cands |= {b for b in self._sharing_wide(ctx.W) if b not in okset and _related(m, figs[b])}
+            cands |= self._sharing_wide(ctx.W)
+        cands.difference_update(ok)
+        # Quick refusal: when the clause has nothing beyond some value-holder's own
+        # words, only a rival whose words cover those too (judged on wide words) can win.
+        for a in ok:
+            if idx.weight(ctx.M - idx.near[a]) < SWAP_MIN:
+                core = ctx.M & idx.near[a]
+                fa = figs[a].fact_index
+                cands = {b for b in cands
+                         if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near_or_whole[b])}
+        cands = {b for b in cands if _related(m, figs[b])}
         winners: list[tuple[int, float, float, int]] = []
         for b in cands:
             weakest = None
@@ -251,11 +261,7 @@ class _Grounder:
 
     def _sharing_wide(self, G: frozenset[str]) -> set[int]:
         idx = self.idx
-        out = set()
-        for i in range(len(self.figs)):
-            if G & idx.whole[i] or G & idx.wide[i]:
-                out.add(i)
-        return out
+        return {i for i in range(len(self.figs)) if not G.isdisjoint(idx.whole[i]) or not G.isdisjoint(idx.wide[i])}
 
     def _subject(self, m: Mention, ctx: "_Clause") -> int | None:
         """The one fact the clause clearly describes, among figures of a compatible

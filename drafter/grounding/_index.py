@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from itertools import repeat
 from math import log
 from typing import Iterable
 
@@ -51,6 +52,8 @@ class FactIndex:
         facts = max(1, len(by_fact))
         norm = log(1 + facts)
         self.idf: dict[str, float] = {g: log(1 + facts / c) / norm for g, c in df.items()}
+        self._w = {g: v * (1.0 if len(g) > 1 else UNIGRAM) for g, v in self.idf.items()}
+        self.near_or_whole = [self.near[i] | self.whole[i] for i in range(n)]
         postings: dict[str, list[int]] = defaultdict(list)
         for i in range(n):
             for g in self.near[i]:
@@ -62,8 +65,9 @@ class FactIndex:
 
     # ------------------------------------------------------------------ weights
     def weight(self, gs: Iterable[str]) -> float:
-        idf = self.idf
-        return sum(idf.get(g, 0.0) * (1.0 if len(g) > 1 else UNIGRAM) for g in gs)
+        """How telling a set of grams is: rarer across facts weighs more, a single
+        character a third of a bigram."""
+        return sum(map(self._w.get, gs, repeat(0.0)))
 
     def sharing(self, gs: frozenset[str]) -> set[int]:
         """Figures whose near words share at least one gram with ``gs``."""
