@@ -59,6 +59,7 @@ _NUMBER_RE = re.compile(
     r"|(?P<cn>[" + CN_NUM + r"]+(?:点[" + CN_DIGITS + r"]+)?)"
 )
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULLWIDTH_RE = re.compile("[０-９]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +238,7 @@ def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
 
 def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]:
     """Every number in ``text`` as a :class:`Mention`, in order of appearance."""
-    text = text.translate(_FULLWIDTH_DIGITS) if any("０" <= c <= "９" for c in text) else text
+    text = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     fixed = fixed or fixed_expression_re()
     fixed_spans = [(m.start(), m.end()) for m in fixed.finditer(text)]
     unit_re = _unit_re()
