@@ -50,6 +50,12 @@ def informative(s: str, vocab: Vocabulary) -> int:
     return sum(1 for run in _RUN.findall(_unneutral(s, vocab)) for c in run if c not in skip)
 
 
+def _telling(s: str, vocab: Vocabulary) -> bool:
+    """Whether ``s`` has a word of its own: two informative characters side by side."""
+    return any(len(run) >= 2 for run in _RUN.findall(_unneutral(s, vocab))
+               if sum(c not in vocab.neutral_chars for c in run) >= 2)
+
+
 def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with every figure blanked, so digits never make two clauses alike."""
     if not spans:
@@ -75,6 +81,11 @@ class Windows:
         self.blanked = blank_spans(text, self.spans)
 
     def near(self, i: int, vocab: Vocabulary) -> str:
+        return self.near_window(i, vocab)[0]
+
+    def near_window(self, i: int, vocab: Vocabulary) -> tuple[str, bool]:
+        """The figure's near words, and whether they had to be taken from its whole
+        clause (then they also hold the words of the clause's other figures)."""
         t = self.text
         s, e = self.spans[i]
         prev_end = self.spans[i - 1][1] if i > 0 else 0
@@ -86,13 +97,15 @@ class Windows:
         while hi < stop and t[hi] not in NEAR_BREAKS:
             hi += 1
         near = self.blanked[lo:hi]
-        if informative(near, vocab) >= 2:
-            return near
-        # Nothing of its own (、25个, 同比下降8.2%): its clause, then the one before.
-        clause = self.blanked[self.clause_start(s):hi]
-        if informative(clause, vocab) >= 2:
-            return clause
-        return self.blanked[self.previous_clause_start(s):hi]
+        if _telling(near, vocab):
+            return near, False
+        # Nothing of its own (、25个, 16个镇（办）, 同比下降8.2%): its whole clause,
+        # then with the clause before.
+        end = self.clause_end(e)
+        clause = self.blanked[self.clause_start(s):end]
+        if _telling(clause, vocab):
+            return clause, True
+        return self.blanked[self.previous_clause_start(s):end], True
 
     def wide(self, i: int) -> str:
         s, e = self.spans[i]
@@ -101,6 +114,13 @@ class Windows:
         while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 40:
             hi += 1
         return self.blanked[self.previous_clause_start(s):hi]
+
+    def clause_end(self, pos: int) -> int:
+        t = self.text
+        hi = pos
+        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - pos < 60:
+            hi += 1
+        return hi
 
     def clause_start(self, pos: int) -> int:
         t = self.text

@@ -138,9 +138,8 @@ class _Grounder:
     # ------------------------------------------------------------------ one figure
     def _judge(self, k: int, m: Mention, fit: list[int], ok: list[int], hint: str | None) -> Verdict:
         vocab = self.vocab
-        near_text = self.win.near(k, vocab)
-        M = grams(near_text, vocab)
-        ctx = _Clause(self, k, M, hint)
+        near_text, extended = self.win.near_window(k, vocab)
+        ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
         if ok:
             swap = None if "分别" in self.win.clause(k) else self._swap(m, ctx, ok)
             if swap is not None:
@@ -331,11 +330,13 @@ def _related_loose(m: Mention, f: EvidenceFigure) -> bool:
 class _Clause:
     """One text figure's words, computed as needed, and how they bear on input figures."""
 
-    def __init__(self, g: _Grounder, k: int, M: frozenset[str], hint: str | None):
+    def __init__(self, g: _Grounder, k: int, M: frozenset[str], hint: str | None, extended: bool = False):
         self.g = g
         self.k = k
         self.M = M
         self.hint = hint
+        # M is the whole clause: it cannot tell apart two figures of one fact.
+        self.extended = extended
         self._W: frozenset[str] | None = None
         self._S: frozenset[str] | None = None
 
@@ -366,13 +367,19 @@ class _Clause:
             other = idx.near[y]
             if figs[x].fact_index != figs[y].fact_index:
                 other = other | idx.whole[y]
+            elif self.extended or idx.extended[x] or idx.extended[y]:
+                return 0.0  # whole-clause words cannot tell two figures of one fact apart
         else:
+            # Wide words tell facts apart, never two figures of one fact (whose
+            # clauses overlap).
             G = self.W
             own = idx.wide[x]
-            other = idx.wide[y] if y is not None else frozenset()
-            if y is not None and figs[x].fact_index != figs[y].fact_index:
-                own = own | idx.whole[x]
-                other = other | idx.whole[y]
+            if y is None:
+                return idx.weight(G & own)
+            if figs[x].fact_index == figs[y].fact_index:
+                return 0.0
+            own = own | idx.whole[x]
+            other = idx.wide[y] | idx.whole[y]
         return idx.weight((G & own) - other)
 
     def score(self, i: int) -> float:

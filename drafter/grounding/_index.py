@@ -32,6 +32,8 @@ class FactIndex:
         self.wide: list[frozenset[str]] = [empty] * n
         self.whole: list[frozenset[str]] = [empty] * n
         self.label: list[frozenset[str]] = [empty] * n
+        # Near words taken from the whole clause (the figure had none of its own).
+        self.extended: list[bool] = [False] * n
         by_fact: dict[int, list[int]] = defaultdict(list)
         for i, f in enumerate(figs):
             by_fact[f.fact_index].append(i)
@@ -44,7 +46,8 @@ class FactIndex:
             for k, i in enumerate(idxs):
                 label = grams(figs[i].label, vocab) if figs[i].label else empty
                 self.label[i] = label
-                self.near[i] = grams(win.near(k, vocab), vocab) | label
+                near, self.extended[i] = win.near_window(k, vocab)
+                self.near[i] = grams(near, vocab) | label
                 self.wide[i] = grams(win.wide(k), vocab) | label
                 self.whole[i] = whole
                 seen |= label
