@@ -121,6 +121,8 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
         return _points(m, idx, ops, pool, basis_word)
     if cls in ("frac",):
         return None, None
+    if m.unit == "倍":
+        return _times(m, idx, ops, pool)
     if m.direction is not None:
         found, wrong = _difference(m, idx, ops, pool, basis_word)
         if found:
@@ -151,7 +153,10 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
         fn = figs[n]
         for d in dict.fromkeys([*by_fact[fn.fact_index], *pool]):
             fd = figs[d]
-            if d == n or fd.value < fn.value or fd.value <= 0 or not units_compatible(fd.unit, fn.unit) \
+            # A part is at most its whole, except for a rate written above 100%
+            # (完成年度任务的112%).
+            if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 \
+                    or not units_compatible(fd.unit, fn.unit) \
                     or unit_class(fd.unit) in ("pct", "pts"):
                 continue
             same_fact = fd.fact_index == fn.fact_index
@@ -243,6 +248,21 @@ def _points(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_wo
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
                 wrong = der
     return None, (wrong if basis_word else None)
+
+
+def _times(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
+    """是上年的1.5倍 (current ÷ previous), 增长0.5倍 (the increase ÷ previous)."""
+    classes = ("count", "people", "money", "none")
+    for a, b, orders in _pairs(m, idx, ops, pool, classes):
+        for cur, prev in orders:
+            if prev.value == 0:
+                continue
+            r = cur.value / prev.value - (1 if m.direction == "up" else 0)
+            if fits(m, r):
+                return Derivation("ratio", (cur, prev), r, "倍",
+                                  f"{_num(cur.value)}÷{_num(prev.value)}{'−1' if m.direction == 'up' else ''}"
+                                  f"={_num(round(r, 4))}倍", True), None
+    return None, None
 
 
 def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
