@@ -240,11 +240,12 @@ def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]
     """Every number in ``text`` as a :class:`Mention`, in order of appearance."""
     text = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     fixed = fixed or fixed_expression_re()
-    fixed_spans = [(m.start(), m.end()) for m in fixed.finditer(text)]
+    numbers = list(_NUMBER_RE.finditer(text))
+    fixed_spans = _fixed_spans(text, numbers, fixed)
     unit_re = _unit_re()
     out: list[Mention] = []
     fi = 0
-    for m in _NUMBER_RE.finditer(text):
+    for m in numbers:
         s, e = m.span()
         while fi < len(fixed_spans) and fixed_spans[fi][1] <= s:
             fi += 1
@@ -257,6 +258,27 @@ def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]
         out.append(mention)
     _propagate_range_units(text, out)
     return out
+
+
+_FIXED_REACH = 14  # a fixed expression starts at most this far before its numeral
+
+
+def _fixed_spans(text: str, numbers: list[re.Match[str]], fixed: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of fixed expressions, looked for only around numbers (a fixed expression
+    always holds one), so prose between figures is never scanned."""
+    spans: list[tuple[int, int]] = []
+    lo = hi = -1
+    for m in numbers:
+        a, b = max(0, m.start() - _FIXED_REACH), m.end() + _FIXED_REACH
+        if a <= hi:
+            hi = b
+            continue
+        if hi > lo:
+            spans += [f.span() for f in fixed.finditer(text, lo, hi)]
+        lo, hi = a, b
+    if hi > lo:
+        spans += [f.span() for f in fixed.finditer(text, lo, hi)]
+    return spans
 
 
 def figures(text: str, **kw) -> list[Mention]:
