@@ -12,21 +12,19 @@ a pair for a change must be two values of the same indicator.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import Callable, Literal, Sequence
+from typing import Callable, Literal, NamedTuple, Sequence
 
 from .._evidence import EvidenceFigure, units_compatible
 from .._numbers import Mention
-from ._index import FactIndex, approx_reach
+from ._index import FactIndex, approx_reach, unit_class
 
 Kind = Literal["sum", "difference", "change", "ratio", "points"]
 _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3}
 _DECIMALS = re.compile(r"[.点]([0-9零〇一二三四五六七八九]+)")
 
 
-@dataclass(frozen=True)
-class Derivation:
+class Derivation(NamedTuple):
     kind: Kind
     operands: tuple[EvidenceFigure, ...]
     value: float          # what the arithmetic gives
@@ -38,20 +36,6 @@ class Derivation:
         return {"kind": self.kind, "formula": self.formula, "value": round(self.value, 6), "unit": self.unit,
                 "operands": [{"fact": f.fact, "source": f.source, "raw": f.raw, "value": f.value}
                              for f in self.operands]}
-
-
-def unit_class(unit: str) -> str:
-    if unit == "%":
-        return "pct"
-    if unit == "个百分点":
-        return "pts"
-    if unit == "分之":
-        return "frac"
-    if unit in ("人", "名", "位"):
-        return "people"
-    if unit in ("元",):
-        return "money"
-    return "none" if not unit else "count"
 
 
 def step(m: Mention) -> float:
@@ -92,8 +76,7 @@ def _pct(v: float, m: Mention) -> str:
     return "−" + shown if v < 0 and float(shown) else shown
 
 
-@dataclass
-class Operands:
+class Operands(NamedTuple):
     """What the deriver may use for one text figure: the pool of input figures in
     scope and how much each shares with the figure's clause (``near``: its own
     words; ``sentence``: everything before it in its sentence)."""
@@ -174,7 +157,7 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
         r = fn.value / fd.value * 100
         der = Derivation("ratio", (fn, fd), r, "%", f"{_num(fn.value)}÷{_num(fd.value)}={_pct(r, m)}%", False)
         if fits(m, r):
-            return replace(der, holds=True), None
+            return der._replace(holds=True), None
         if wrong is None and rel >= 1.0:
             wrong = der
     return None, wrong
@@ -230,7 +213,7 @@ def _change(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_wo
             der = Derivation("change", (cur, prev), abs(pct), "%",
                              f"（{_num(cur.value)}−{_num(prev.value)}）÷{_num(prev.value)}={_pct(pct, m)}%", False)
             if _sign_ok(m, pct) and fits(m, abs(pct)):
-                return replace(der, holds=True), None
+                return der._replace(holds=True), None
             if wrong is None or abs(abs(pct) - m.value) < abs(wrong.value - m.value):
                 wrong = der
     return None, (wrong if basis_word else None)
@@ -244,7 +227,7 @@ def _points(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_wo
             der = Derivation("points", (cur, prev), abs(delta), "个百分点",
                              f"{_num(cur.value)}%−{_num(prev.value)}%={_num(round(delta, 6))}个百分点", False)
             if _sign_ok(m, delta) and fits(m, abs(delta)):
-                return replace(der, holds=True), None
+                return der._replace(holds=True), None
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
                 wrong = der
     return None, (wrong if basis_word else None)
@@ -277,7 +260,7 @@ def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basi
             der = Derivation("difference", (cur, prev), abs(delta), m.unit or cur.unit,
                              f"{_num(cur.value)}−{_num(prev.value)}={_num(delta)}{m.unit or cur.unit}", False)
             if _sign_ok(m, delta) and fits(m, abs(delta)):
-                return replace(der, holds=True), None
+                return der._replace(holds=True), None
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
                 wrong = der
     return None, (wrong if basis_word else None)

@@ -23,15 +23,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .._evidence import Evidence, EvidenceFigure, units_compatible
 from .._numbers import Mention, extract
 from ._context import Windows, grams
-from ._derive import Derivation, Operands, derive, unit_class
-from ._index import ABOUT, NEAR, OVER, FactIndex, index_for
+from ._index import ABOUT, NEAR, OVER, FactIndex, index_for, unit_class
 from ._words import Vocabulary
+
+if TYPE_CHECKING:
+    from ._derive import Derivation
 
 Status = Literal["backed", "derived", "swap", "approx", "unit", "points", "direction", "exact",
                  "planned", "unbacked", "derived_wrong"]
@@ -47,8 +48,7 @@ SECTION_BONUS = 0.3
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What grounding found for one figure of the text."""
 
     mention: Mention
@@ -63,10 +63,12 @@ class Verdict:
         return self.status in ("backed", "derived")
 
 
-@dataclass
 class Grounding:
-    verdicts: list[Verdict] = field(default_factory=list)
-    unused: list[EvidenceFigure] = field(default_factory=list)
+    """Every figure's verdict, and the input figures the text never used."""
+
+    def __init__(self) -> None:
+        self.verdicts: list[Verdict] = []
+        self.unused: list[EvidenceFigure] = []
 
     @property
     def derivations(self) -> list[Verdict]:
@@ -298,6 +300,8 @@ class _Grounder:
     def _derive(self, m: Mention, ctx: "_Clause") -> tuple[Derivation | None, Derivation | None]:
         if unit_class(m.unit) == "frac":
             return None, None
+        from ._derive import Operands, derive  # only a figure no fact states needs arithmetic
+
         idx = self.idx
         figs = self.figs
         hint = ctx.hint

@@ -111,6 +111,21 @@ def approx_reach(value: float, approx: str) -> tuple[float, float]:
     return max(value - pv / 2, value * 0.8), min(value + pv / 2, value * 1.2)
 
 
+def unit_class(unit: str) -> str:
+    """What a unit counts: pct, pts (个百分点), frac, people, money, count, none."""
+    if unit == "%":
+        return "pct"
+    if unit == "个百分点":
+        return "pts"
+    if unit == "分之":
+        return "frac"
+    if unit in ("人", "名", "位"):
+        return "people"
+    if unit in ("元",):
+        return "money"
+    return "none" if not unit else "count"
+
+
 def index_for(ev: Evidence, vocab: Vocabulary) -> FactIndex:
     """One index per evidence (shared by its views) and vocabulary."""
     key = ("grounding-index", id(vocab))
