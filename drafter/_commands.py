@@ -142,11 +142,10 @@ def spec_for_draft(draft, draft_path: str, spec_arg: str | None):
 
 
 def cmd_check(args) -> int:
+    from ._evidence import Evidence
     from ._load import load_facts, load_spec, read_text
     from ._view import print_findings
     from .validators import validate
-
-    from ._evidence import Evidence
     from .validators._numbers_check import derivations
 
     text = read_text(args.file, "文稿")

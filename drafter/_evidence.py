@@ -15,8 +15,9 @@ figure found there. Every disagreement of a spec is reported at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from ._errors import SpecError
 from ._numbers import Mention, extract
@@ -67,7 +68,7 @@ class EvidenceFigure:
     @property
     def fact(self) -> str:
         """The path of the fact it belongs to (``sections[2].facts[4]``)."""
-        return self.path[:-5] if self.path.endswith(".text") else self.path
+        return self.path.removesuffix(".text")
 
     def describe(self) -> str:
         return f"{self.raw}（{self.fact}）"
@@ -96,12 +97,12 @@ class Evidence:
     def mentions(self, phrase: str) -> bool:
         return any(phrase in t for _, t in self.texts)
 
-    def for_section(self, section_id: str) -> "Evidence":
+    def for_section(self, section_id: str) -> Evidence:
         """The same evidence, expecting only the figures of one part ("opening",
         "closing" or a section id) to be used."""
         return replace(self, expected=[f for f in self.figures if f.section_id == section_id], section=section_id)
 
-    def planned(self) -> "Evidence":
+    def planned(self) -> Evidence:
         """The same evidence with every fact treated as planned: for a kind whose
         figures are all targets, a figure stated as done is an error."""
         return replace(self, all_planned=True)
@@ -111,7 +112,7 @@ class Evidence:
         return self.figures if self.expected is None else self.expected
 
     @classmethod
-    def of(cls, report: Report) -> "Evidence":
+    def of(cls, report: Report) -> Evidence:
         """The evidence of a report, built once: a report is immutable, so loading,
         drafting and checking it share one reading of every figure."""
         key = id(report)
@@ -124,7 +125,7 @@ class Evidence:
 
     @classmethod
     def from_records(cls, records: Iterable[FactRecord], *, name: str = "facts",
-                     period: int | None = None) -> "Evidence":
+                     period: int | None = None) -> Evidence:
         """Evidence from fact records of any source. A record without ``path`` is
         named ``{name}:{n}`` (1-based). Structured figures that disagree with their
         text raise one :class:`SpecError` listing every problem (``problems``), with
@@ -153,11 +154,11 @@ class Evidence:
         return ev
 
     @classmethod
-    def from_report(cls, report: Report) -> "Evidence":
+    def from_report(cls, report: Report) -> Evidence:
         return cls.from_records(_walk(report), period=report.period)
 
     @classmethod
-    def from_facts(cls, lines: Sequence[str], *, name: str = "facts") -> "Evidence":
+    def from_facts(cls, lines: Sequence[str], *, name: str = "facts") -> Evidence:
         """A reviewer's plain facts file: one fact per line."""
         return cls.from_records((FactRecord(text=line) for line in lines), name=name)
 

@@ -5,13 +5,23 @@ that need no backing — on the corpus in tests/corpus/numbers and on composer o
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 import yaml
-
-from drafter import Drafter, Evidence, FactRecord, SpecError, load_spec, parse_spec, to_text, validate
-from drafter._numbers import figures
 from helpers import CORPUS, REFERENCE_SPEC, SMALL_SPEC, cli
+
+from drafter import (
+    Drafter,
+    Evidence,
+    FactRecord,
+    SpecError,
+    load_spec,
+    parse_spec,
+    to_text,
+    validate,
+)
+from drafter._numbers import figures
 
 NUMBERS = CORPUS / "numbers"
 
@@ -68,7 +78,7 @@ def test_swapping_two_figures_of_the_same_unit_in_composer_output_is_caught():
     spec, text = _composed(REFERENCE_SPEC)
     ms = [m for m in figures(text) if m.unit == "件"]
     owner = {v.mention.start: v.fact.fact for v in grounding(text, Evidence.of(spec)).verdicts}
-    pairs = [(a, b) for a, b in zip(ms, ms[1:]) if owner[a.start] != owner[b.start] and a.value != b.value]
+    pairs = [(a, b) for a, b in pairwise(ms) if owner[a.start] != owner[b.start] and a.value != b.value]
     assert len(pairs) >= 8
     for a, b in pairs:
         swapped = text[:a.start] + b.raw + text[a.end:b.start] + a.raw + text[b.end:]

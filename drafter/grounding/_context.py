@@ -14,7 +14,7 @@ blanked out. Both sides — a draft and the input's facts — are cut the same w
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ._words import Vocabulary
 
@@ -73,7 +73,7 @@ def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 class Windows:
     """Near and wide windows of each figure of one text (a draft or a fact)."""
 
-    __slots__ = ("text", "blanked", "spans")
+    __slots__ = ("blanked", "spans", "text")
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
         self.text = text

@@ -12,8 +12,9 @@ a pair for a change must be two values of the same indicator.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from itertools import combinations
-from typing import Callable, Literal, NamedTuple, Sequence
+from typing import Literal, NamedTuple
 
 from .._evidence import EvidenceFigure, units_compatible
 from .._numbers import Mention
@@ -62,7 +63,7 @@ def _num(v: float) -> str:
     if v < 0:
         return "−" + _num(-v)
     if abs(v - round(v)) < 1e-9:
-        return str(int(round(v)))
+        return str(round(v))
     return f"{v:.4f}".rstrip("0").rstrip(".")
 
 

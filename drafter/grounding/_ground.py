@@ -203,7 +203,7 @@ class _Grounder:
         return any(self._unit_ok(m, i) and self.figs[i].unit for i in self.idx.between(m.value * 0.5, m.value * 2))
 
     # ------------------------------------------------------------------ alignment
-    def _best(self, cands: list[int], ctx: "_Clause") -> list[int]:
+    def _best(self, cands: list[int], ctx: _Clause) -> list[int]:
         """The candidates the clause speaks for most (ties kept, input order)."""
         if len(cands) == 1:
             return cands
@@ -211,7 +211,7 @@ class _Grounder:
         top = max(s for s, _ in scored)
         return sorted(i for s, i in scored if s >= top - 1e-9)
 
-    def _swap(self, m: Mention, ctx: "_Clause", ok: list[int]) -> tuple[int, int] | None:
+    def _swap(self, m: Mention, ctx: _Clause, ok: list[int]) -> tuple[int, int] | None:
         """(the fact the clause describes, the fact whose value it gives) when the
         clause clearly speaks for a fact the value does not belong to.
 
@@ -264,7 +264,7 @@ class _Grounder:
         idx = self.idx
         return {i for i in range(len(self.figs)) if not G.isdisjoint(idx.whole[i]) or not G.isdisjoint(idx.wide[i])}
 
-    def _subject(self, m: Mention, ctx: "_Clause") -> int | None:
+    def _subject(self, m: Mention, ctx: _Clause) -> int | None:
         """The one fact the clause clearly describes, among figures of a compatible
         unit, or None."""
         idx = self.idx
@@ -297,10 +297,13 @@ class _Grounder:
         return done and not says_plan
 
     # ------------------------------------------------------------------ arithmetic
-    def _derive(self, m: Mention, ctx: "_Clause") -> tuple[Derivation | None, Derivation | None]:
+    def _derive(self, m: Mention, ctx: _Clause) -> tuple[Derivation | None, Derivation | None]:
         if unit_class(m.unit) == "frac":
             return None, None
-        from ._derive import Operands, derive  # only a figure no fact states needs arithmetic
+        from ._derive import (  # only a figure no fact states needs arithmetic
+            Operands,
+            derive,
+        )
 
         idx = self.idx
         figs = self.figs

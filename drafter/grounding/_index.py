@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from itertools import repeat
 from math import log
-from typing import Iterable
 
 from .._evidence import Evidence, EvidenceFigure
 from .._numbers import Mention, place_value

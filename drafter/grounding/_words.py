@@ -7,8 +7,8 @@ in, so this package never reads files itself."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Iterable
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:

@@ -10,8 +10,8 @@ figures; for a document: all of them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from .._evidence import Evidence, EvidenceFigure
 from .._findings import Finding, FindingMaker
