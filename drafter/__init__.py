@@ -26,7 +26,7 @@ from ._errors import (
     SpecError,
     TruncatedReply,
 )
-from ._evidence import Evidence, EvidenceFigure
+from ._evidence import Evidence, EvidenceFigure, FactRecord
 from .export import save_draft, to_docx, to_json, to_markdown, to_text, write_docx
 from ._findings import Finding
 from ._numbers import Mention, extract
@@ -61,6 +61,7 @@ __all__ = [
     "Evidence",
     "EvidenceFigure",
     "FactDetail",
+    "FactRecord",
     "Figure",
     "Finding",
     "InputError",

@@ -31,6 +31,10 @@ from typing import Iterable, Literal
 from ._resources import data_file
 
 Kind = Literal["figure", "year", "date", "ordinal", "docno", "heading", "code", "fixed", "word"]
+# Numbers in these words are not figures: fixed expressions (三会一课) and names that
+# carry a number but need no backing (12345热线, PM2.5, 4A级) — both lists in
+# ``data/lexicon/numbers.yaml``.
+NON_FIGURE_LISTS = ("fixed_expressions", "no_backing")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -39,7 +43,11 @@ _SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
 UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
 FLAT_WORDS = ("持平",)
-PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取")
+PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取", "确保")
+# A plan word that marks the clause as a plan — not 占计划100%, 按计划完成, 确保了.
+_PLAN_RE = re.compile("|".join({"计划": "(?<![占按超成])计划", "确保": "确保(?!了)"}.get(w, w) for w in PLAN_WORDS))
+# 成 after a numeral is a tenth (三成 = 30%) unless it starts a word (成为, 成效 …).
+_CHENG_NOT_UNIT = frozenset("为立效功果绩员本熟型形交片就都套长才年品")
 _CLAUSE_BREAK = "，。；：！？,;:!?\n、（）()"
 
 # The number itself: Arabic (with thousands commas and a decimal part), a Chinese
@@ -51,6 +59,7 @@ _NUMBER_RE = re.compile(
     r"|(?P<cn>[" + CN_NUM + r"]+(?:点[" + CN_DIGITS + r"]+)?)"
 )
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULLWIDTH_RE = re.compile("[０-９]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +109,25 @@ def compile_fixed(words: tuple[str, ...], patterns: tuple[str, ...]) -> re.Patte
 
 
 @cache
-def fixed_expression_re() -> re.Pattern[str]:
-    """The bundled fixed expressions (``data/lexicon/numbers.yaml``). The numbers
-    validator adds an organisation's own through the word-list mechanism."""
+def _bundled_numbers_lexicon() -> dict:
     from ._yaml import load
 
-    raw = load(data_file("lexicon/numbers.yaml").read_text(encoding="utf-8"))["fixed_expressions"]
-    pats = tuple(p if isinstance(p, str) else p["pattern"] for p in raw.get("patterns") or ())
-    return compile_fixed(tuple(raw.get("words") or ()), pats)
+    return load(data_file("lexicon/numbers.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def fixed_expression_re() -> re.Pattern[str]:
+    """The bundled words whose numbers are not figures (``data/lexicon/numbers.yaml``:
+    fixed expressions and names that need no backing). The numbers validator adds an
+    organisation's own through the word-list mechanism (``--lexicon``)."""
+    raw = _bundled_numbers_lexicon()
+    words: list[str] = []
+    pats: list[str] = []
+    for name in NON_FIGURE_LISTS:
+        body = raw.get(name) or {}
+        words += list(body.get("words") or ())
+        pats += [p if isinstance(p, str) else p["pattern"] for p in body.get("patterns") or ()]
+    return compile_fixed(tuple(words), tuple(pats))
 
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -218,13 +238,14 @@ def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
 
 def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]:
     """Every number in ``text`` as a :class:`Mention`, in order of appearance."""
-    text = text.translate(_FULLWIDTH_DIGITS) if any("０" <= c <= "９" for c in text) else text
+    text = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     fixed = fixed or fixed_expression_re()
-    fixed_spans = [(m.start(), m.end()) for m in fixed.finditer(text)]
+    numbers = list(_NUMBER_RE.finditer(text))
+    fixed_spans = _fixed_spans(text, numbers, fixed)
     unit_re = _unit_re()
     out: list[Mention] = []
     fi = 0
-    for m in _NUMBER_RE.finditer(text):
+    for m in numbers:
         s, e = m.span()
         while fi < len(fixed_spans) and fixed_spans[fi][1] <= s:
             fi += 1
@@ -237,6 +258,27 @@ def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]
         out.append(mention)
     _propagate_range_units(text, out)
     return out
+
+
+_FIXED_REACH = 14  # a fixed expression starts at most this far before its numeral
+
+
+def _fixed_spans(text: str, numbers: list[re.Match[str]], fixed: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of fixed expressions, looked for only around numbers (a fixed expression
+    always holds one), so prose between figures is never scanned."""
+    spans: list[tuple[int, int]] = []
+    lo = hi = -1
+    for m in numbers:
+        a, b = max(0, m.start() - _FIXED_REACH), m.end() + _FIXED_REACH
+        if a <= hi:
+            hi = b
+            continue
+        if hi > lo:
+            spans += [f.span() for f in fixed.finditer(text, lo, hi)]
+        lo, hi = a, b
+    if hi > lo:
+        spans += [f.span() for f in fixed.finditer(text, lo, hi)]
+    return spans
 
 
 def figures(text: str, **kw) -> list[Mention]:
@@ -321,6 +363,9 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
             if um:
                 unit = um.group()
                 pos = um.end()
+            elif text.startswith("成", pos) and text[pos + 1:pos + 2] not in _CHENG_NOT_UNIT and 0 < value <= 10:
+                value, unit = value * 10, "%"  # 三成 = 30%
+                pos += 1
     for a in ("以上", "左右", "有余"):
         if text.startswith(a, pos):
             approx = approx or ("余" if a == "有余" else a)
@@ -351,7 +396,7 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
 
     direction, basis = _change_before(text, start)
-    planned = any(w in _clause_before(text, s) for w in PLAN_WORDS)
+    planned = _PLAN_RE.search(_clause_before(text, s)) is not None
     return Mention(start, pos, text[start:pos], value, unit=unit, approx=approx, kind="figure",
                    direction=direction, basis=basis, planned=planned, notation=notation)
 

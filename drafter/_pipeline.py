@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Literal
 from ._draft import Attempt, Draft, Part, digest, part_inputs
 from ._errors import DraftRejected, DrafterError, EditProtected, InputError, ReplyRejected
 from ._evidence import Evidence
-from ._findings import Finding, count_errors
+from ._findings import Finding
 from ._headings import chinese_ordinal, heading_line
 from ._prompts import render, template_digest
 from ._spec import Report
@@ -231,11 +231,11 @@ class Drafter:
         try:
             text, findings = await attempt(purpose, previous, ())
             revisions = 0
-            while count_errors(findings) and writer.can_revise and revisions < self.max_revisions:
+            while _blocking(findings) and writer.can_revise and revisions < self.max_revisions:
                 revisions += 1
                 if progress:
                     progress("revise", part_id)
-                text, findings = await attempt("revise", text, tuple(f for f in findings if f.severity == "error"))
+                text, findings = await attempt("revise", text, tuple(_blocking(findings)))
         except ReplyRejected as exc:
             # A truncated or empty reply is never a section. Only the composer
             # fallback, when asked for, can still give this part a text.
@@ -246,7 +246,7 @@ class Drafter:
             text, findings, failed = partial, [], True
         origin = writer.origin
         flagged = False
-        if (failed or count_errors(findings)) and writer.can_revise:
+        if (failed or _blocking(findings)) and writer.can_revise:
             if self.on_rejected == "composer":
                 text = compose(spec, part_id, self.prompts_dir)
                 findings = self.check_part(spec, evidence, part_id, text)
@@ -264,11 +264,25 @@ class Drafter:
             return
         for p in draft.parts:
             if p.flagged and (only is None or p.id == only):
+                gaps = len(_coverage_gaps(p.findings))
+                left = f"{p.error_count} 处错误" + (f"、遗漏 {gaps} 个输入数字" if gaps else "")
                 exc = DraftRejected(
-                    f"“{p.id}”经 {len(p.attempts)} 次尝试仍有 {p.error_count} 处错误，未被接受",
+                    f"“{p.id}”经 {len(p.attempts)} 次尝试仍有 {left}，未被接受",
                     section_id=p.id, attempts=p.attempts)
                 exc.draft = draft  # nothing is lost: the caller can still save it
                 raise exc
+
+
+def _coverage_gaps(findings):
+    from .validators._numbers_check import coverage_gaps
+
+    return coverage_gaps(findings)
+
+
+def _blocking(findings) -> list[Finding]:
+    """What sends a model's section back: its errors, and the input figures of its own
+    facts it left out (coverage)."""
+    return [f for f in findings if f.severity == "error"] + _coverage_gaps(findings)
 
 
 def _version_of(part: Part):

@@ -16,7 +16,7 @@ from ._headings import formula_heading
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-Approximation = Literal["余", "多", "以上", "超过", "近", "约", "左右"]
+Approximation = Literal["余", "多", "以上", "超过", "超", "逾", "近", "约", "左右"]
 ChangeBasis = Literal["同比", "环比", "较上年"]
 Direction = Literal["上升", "下降", "增长", "减少", "增加", "提高", "降低", "持平"]
 ChangeUnit = Literal["%", "个百分点"]
@@ -40,12 +40,14 @@ class Change(_Model):
 
 
 class Figure(_Model):
-    """One structured figure: 全年新发刑事案件 312 起."""
+    """One structured figure: 全年新发刑事案件 312 起. It is written as the fact's text
+    writes it: 约3.6亿元 is ``{value: 3.6, unit: 亿元, approx: 约}`` (or 36000 万元),
+    12.6万人 is ``{value: 126000, unit: 人}`` (or 12.6 万人)."""
 
     label: Text = Field(description="指标名称，如 新发刑事案件")
-    value: float = Field(ge=0, description="数值（非负数）")
-    unit: str = Field(default="", description="计量单位，如 起、人、件、%")
-    approx: Approximation | None = Field(default=None, description="约数说明：余、多、以上、超过、近、约、左右")
+    value: float = Field(ge=0, description="数值（非负数），按原文写法，如 3.6（配 亿元）或 36000（配 万元）")
+    unit: str = Field(default="", description="计量单位，如 起、人、件、%；可带数量级，如 亿元、万元、万人")
+    approx: Approximation | None = Field(default=None, description="约数说明：余、多、以上、超过、超、逾、近、约、左右")
     change: Change | None = Field(default=None, description="与基期相比的变化")
 
 

@@ -62,8 +62,8 @@ def test_defects_are_errors(text, code, excerpt):
 def test_unused_input_figures_are_warnings_with_their_path():
     ev = Evidence.from_facts(["全年新发刑事案件312起", "破获刑事案件186起"])
     found = run_family(_numbers_check, "全年新发刑事案件312起。", evidence=ev)
-    assert [(f.code, f.severity, f.message) for f in found] == [
-        ("N008", "warning", "输入中的数字“186起”（facts:2）正文没有用到")]
+    assert [(f.code, f.severity, f.message, f.fact) for f in found] == [
+        ("N008", "warning", "输入中的数字“186起”（facts:2：破获刑事案件186起）正文没有用到", "facts:2")]
 
 
 def test_without_evidence_numbers_are_not_judged():

@@ -347,6 +347,63 @@ def test_never_fixed_with_composer_falls_back_to_the_composer(srv):
     assert script.count("patrol") == 3
 
 
+# ---------------------------------------------------------------- coverage
+
+GENERIC = "按要求完成各项工作，成效明显。"
+
+
+def test_reply_that_omits_its_facts_is_sent_back_with_the_facts_named(srv):
+    spec = make_spec(1)
+    script = scripted(srv, spec)
+    script.queue("patrol", GENERIC)
+    part = model_drafter(srv).draft_section(spec, "patrol")
+
+    assert script.count("patrol") == 2  # the empty-of-facts reply went back once
+    assert part.text == script.good["patrol"] and not part.flagged
+    first = part.attempts[0].findings
+    assert errors(first) == []  # nothing is wrong in it, it just says nothing
+    gaps = [f for f in first if f.code == "N008"]
+    assert [f.severity for f in gaps] == ["warning", "warning"]
+    fix = script.seen["patrol"][1]["messages"][3]["content"]
+    for fact in SECTIONS[0][3]:  # the revise prompt names every missing fact
+        assert fact in fix
+    assert "1260次" in fix and "486件" in fix
+
+
+def test_reply_that_never_covers_its_facts_ends_as_on_rejected_says(srv):
+    spec = make_spec(2)
+    script = scripted(srv, spec)
+    script.default["patrol"] = GENERIC
+    with pytest.raises(DraftRejected) as ei:
+        model_drafter(srv).draft(spec)
+    assert script.count("patrol") == 3  # 1 + max_revisions, as for errors
+    assert "遗漏 2 个输入数字" in str(ei.value)
+    assert ei.value.draft.part("mediation").text == script.good["mediation"]
+
+    srv.reset()
+    script.seen.clear()
+    draft = model_drafter(srv, on_rejected="flag").draft(spec)
+    assert draft.part("patrol").flagged and draft.part("patrol").text == GENERIC
+    assert script.count("patrol") == 3
+
+    srv.reset()
+    script.seen.clear()
+    draft = model_drafter(srv, on_rejected="composer", max_revisions=1).draft(spec)
+    part = draft.part("patrol")
+    assert part.origin == "composer" and [a.purpose for a in part.attempts] == ["draft", "revise", "fallback"]
+    assert script.count("patrol") == 2
+
+
+def test_check_keeps_unused_figures_as_warnings():
+    spec = make_spec(1)
+    from drafter import validate
+
+    found = validate("一、坚持以治安巡防为牵引，推动社会治安大提升。" + GENERIC, spec, fragment=True)
+    gaps = [f for f in found if f.code == "N008"]
+    assert len(gaps) == 2 and all(f.severity == "warning" for f in gaps)
+    assert not [f for f in found if f.severity == "error" and f.family == "numbers"]
+
+
 # ---------------------------------------------------------------- truncation
 
 

@@ -42,6 +42,23 @@ class CheckOptions:
     def judged(self) -> bool:
         return bool(self.spec or self.facts)
 
+    @property
+    def evidence(self):
+        """What figures are judged against: read once, shared by every file."""
+        from .._evidence import Evidence
+
+        if self.spec is not None:
+            return Evidence.of(self.spec)
+        if self.facts is None:
+            return None
+        cached = _FACTS_EVIDENCE.get(id(self.facts))
+        if cached is None or cached[0] is not self.facts:
+            cached = _FACTS_EVIDENCE[id(self.facts)] = (self.facts, Evidence.from_facts(self.facts))
+        return cached[1]
+
+
+_FACTS_EVIDENCE: dict[int, tuple[list[str], object]] = {}
+
 
 @dataclass
 class FileCheck:
@@ -53,6 +70,7 @@ class FileCheck:
     encoding: str | None = None     # the text encoding read (None for .docx)
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
+    derivations: list[dict] = field(default_factory=list)  # derived figures accepted, with their arithmetic
     error: str | None = None
 
     @property
@@ -88,7 +106,8 @@ class FileCheck:
         return {"file": self.file, "format": self.format, "encoding": self.encoding,
                 "judged_numbers": self.judged,
                 "findings": [f.model_dump() for f in self.findings],
-                "summary": {"errors": self.errors, "warnings": self.warnings}}
+                "derivations": self.derivations,
+                "summary": {"errors": self.errors, "warnings": self.warnings, "derived": len(self.derivations)}}
 
 
 def check_file(path: str, options: CheckOptions) -> FileCheck:
@@ -98,12 +117,18 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
     from ..validators import validate
 
     doc = read_document(path, "文稿")
-    findings = validate(doc.text, options.spec, facts=options.facts, fragment=options.fragment,
+    evidence = options.evidence
+    findings = validate(doc.text, options.spec, evidence=evidence, fragment=options.fragment,
                         extra_lexicons=options.lexicons)
+    derived: list[dict] = []
+    if evidence is not None:
+        from ..validators._numbers_check import derivations
+
+        derived = derivations(doc.text, evidence, extra_lexicons=options.lexicons)
     if doc.format == "docx" and any("\n" in p.text for p in doc.paragraphs):
         # a line break inside a Word paragraph: the line of a finding is still its paragraph
         findings = [_relocated(f, *doc.locate(f.start)) for f in findings]
-    return FileCheck(path, options.judged, doc.format, doc.encoding, doc.text, findings)
+    return FileCheck(path, options.judged, doc.format, doc.encoding, doc.text, findings, derived)
 
 
 def _relocated(finding, line: int, column: int):
@@ -240,7 +265,8 @@ def print_one(result: FileCheck, as_json: bool) -> None:
         return
     if result.read_as:
         sys.stderr.write(f"提示：{result.file} 按 {result.read_as} 编码读取\n")
-    print_findings(result.text, result.findings, name=result.file, judged=result.judged)
+    print_findings(result.text, result.findings, name=result.file, judged=result.judged,
+                   derivations=result.derivations)
 
 
 def report_many(outcomes: Iterable[Outcome], as_json: bool, judged: bool) -> int:
@@ -279,7 +305,7 @@ def _print_file(con, r: FileCheck) -> None:
     if r.error is not None:
         con.print(f"[bold red]无法读取[/]：{escape(r.error)}")
         return
-    print_findings(r.text, r.findings, name=r.file, summary=False)
+    print_findings(r.text, r.findings, name=r.file, summary=False, derivations=r.derivations)
     if r.findings:
         con.print(f"{escape(r.file)}：错误 {r.errors}，提醒 {r.warnings}")
 

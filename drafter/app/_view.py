@@ -71,17 +71,31 @@ def summary_table(findings: list[Finding]):
 
 
 def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True,
-                   summary: bool = True) -> None:
-    """The findings of one text; ``summary``: then the table by family (one file alone)."""
+                   summary: bool = True, derivations: list[dict] | None = None) -> None:
+    """The findings of one text, the derived figures accepted; ``summary``: then the
+    table by family (one file alone)."""
     con = console()
     for f in findings:
         con.print(render_finding(text, f, name))
     if not findings:
         con.print("[green]未发现问题。[/]")
+    if derivations:
+        from rich.text import Text
+
+        con.print("由输入推算、已核对的数字：")
+        for d in derivations:
+            line = Text(f"  {name}:{d['line']}:{d['column']} " if name else f"  {d['line']}:{d['column']} ", style="dim")
+            line.append(f"“{d['excerpt']}” = {d['formula']}（依据 {'、'.join(dict.fromkeys(o['fact'] for o in d['operands']))}）")
+            con.print(line)
     if not summary:
         return
     con.print(summary_table(findings))
-    if not judged:
+    if judged:
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        unused = sum(f.code == "N008" for f in findings)
+        con.print(f"错误 {errors} 处，提醒 {warnings} 处（其中输入数字未用到 {unused} 个），推算数字 {len(derivations or [])} 个。")
+    else:
         con.print("[dim]未提供 --input 或 --facts：数字未与输入核对。[/]")
 
 

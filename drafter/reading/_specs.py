@@ -75,13 +75,22 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
         problems += _problems(e, lines, name, skip_duplicate_ids=bool(problems))
     if problems:
         raise SpecError(f"{name}: 输入不符合格式，共 {len(problems)} 处问题", path=name, problems=problems)
-    # Structured figures must agree with their text: evidence checks it.
-    from .._evidence import Evidence
+    # Structured figures must agree with their text: evidence checks it, every fact
+    # at once; each problem gets its file:line.
+    from .._evidence import Evidence, path_location
 
     try:
         Evidence.of(report)
     except SpecError as e:
-        raise SpecError(f"{name}: {e}", path=name, problems=e.problems) from None
+        located = getattr(e, "locations", None)
+        if located:
+            problems = []
+            for field_path, msg in located:
+                line = _line_of(path_location(field_path), lines)
+                problems.append(f"{name}:{line}: {field_path}：{msg}" if line else f"{name}: {field_path}：{msg}")
+        else:
+            problems = e.problems
+        raise SpecError(f"{name}: {e}，共 {len(problems)} 处", path=name, problems=problems) from None
     return report
 
 

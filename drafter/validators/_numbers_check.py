@@ -1,131 +1,153 @@
-"""Family "numbers": every figure the text states must be backed by the evidence.
+"""Family "numbers": every figure the text states must be backed by the input fact it
+restates, or derived from the facts by arithmetic that holds.
 
-A text figure is matched against the input's figures by value in any notation, then
-checked for unit, direction of change, percent versus percentage points, honest
-approximation and plans stated as done. Input figures the text never uses are
-warnings (for a section: its own figures; for a document: all of them).
+The work is done by :mod:`drafter.grounding` (alignment by value, unit and subject;
+derived figures); this module supplies the word lists (bundled plus ``--lexicon``) and
+turns each verdict into a finding that names the fact it aligned to and that fact's
+source. Input figures the text never uses are warnings (for a section: its own
+figures; for a document: all of them).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
 
-from .._evidence import Evidence, EvidenceFigure, units_compatible
-from .._findings import Finding
-from .._numbers import Mention, compile_fixed, extract, place_value
+from .._evidence import Evidence, EvidenceFigure
+from .._findings import Finding, FindingMaker
+from .._numbers import NON_FIGURE_LISTS, compile_fixed
+from ..grounding import Grounding, Verdict, Vocabulary, ground
 from ._context import CheckContext
 
-_OVER = frozenset({"余", "多", "以上", "超过", "超", "逾", "多达"})
-_NEAR = frozenset({"近"})
-_ABOUT = frozenset({"约", "左右"})
-_DONE_WORDS = ("已", "建成", "完成", "实现", "累计", "共", "全部")
+_CLAUSE_BREAKS = "，。；：！？,;:!?\n"
 
 
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-class _Index:
-    def __init__(self, ev: Evidence):
-        self.figs = sorted(ev.figures, key=lambda f: f.value)
-        self.values = [f.value for f in self.figs]
-
-    def between(self, lo: float, hi: float) -> list[EvidenceFigure]:
-        """Figures with lo <= value <= hi."""
-        return self.figs[bisect_left(self.values, lo - 1e-9):bisect_right(self.values, hi + 1e-9)]
-
-
-def _candidates(m: Mention, idx: _Index) -> tuple[list[EvidenceFigure], bool]:
-    """(figures this mention may honestly stand for, whether an approximation reached them)."""
-    exact = idx.between(m.value, m.value)
-    if m.approx is None:
-        return exact, False
-    pv = place_value(m.value)
-    same_approx = [f for f in exact if f.approx is not None]
-    if m.approx in _OVER:
-        return same_approx + [f for f in idx.between(m.value, m.value + pv - 1e-9) if f not in same_approx], True
-    if m.approx in _NEAR:
-        return same_approx + [f for f in idx.between(m.value - pv, m.value) if f not in same_approx], True
-    return same_approx + [f for f in idx.between(m.value - pv / 2, m.value + pv / 2) if f not in same_approx], True
-
-
-def _unit_ok(m: Mention, f: EvidenceFigure) -> bool:
-    return not m.unit or not f.unit or units_compatible(m.unit, f.unit)
-
-
-def _dir_word(f: EvidenceFigure) -> str:
-    return {"up": "上升", "down": "下降", "flat": "持平"}.get(f.direction or "", "")
-
-
-def _clause(text: str, s: int, e: int) -> str:
-    lo = max(text.rfind(c, 0, s) for c in "，。；\n")
-    his = [i for i in (text.find(c, e) for c in "，。；\n") if i != -1]
-    return text[lo + 1:min(his) if his else len(text)]
-
-
-def _fixed(ctx: CheckContext):
-    """Fixed expressions: bundled, plus an organisation's (``--lexicon``)."""
-    if not ctx.extra_lexicons:
-        return None
+@lru_cache(maxsize=8)
+def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
+    """The grounding vocabulary and the non-figure words (fixed expressions and names
+    that need no backing) for a set of extra word-list files."""
     from ._lexicon import lexicon
 
-    wl = lexicon(ctx.extra_lexicons)["fixed_expressions"]
-    return compile_fixed(tuple(wl.words), tuple(p for p, _ in wl.patterns))
+    lex = lexicon(extra)
+
+    def words(name: str) -> list[str]:
+        return list(lex[name].words) if name in lex else []
+
+    vocab = Vocabulary(neutral=words("neutral_words"), plan=words("plan_words"),
+                       done=words("done_words"), rate=words("rate_words"),
+                       total=words("total_words"), previous=words("previous_words"))
+    fixed = None
+    if extra:
+        ws: list[str] = []
+        ps: list[str] = []
+        for name in NON_FIGURE_LISTS:
+            ws += list(lex[name].words)
+            ps += [p for p, _ in lex[name].patterns]
+        fixed = compile_fixed(tuple(ws), tuple(ps))
+    return vocab, fixed
+
+
+def grounding(text: str, evidence: Evidence, *, extra_lexicons: Iterable[str] = (),
+              all_planned: bool | None = None) -> Grounding:
+    """The grounding of ``text`` against ``evidence`` with the bundled word lists and
+    an organisation's own (``extra_lexicons``)."""
+    vocab, fixed = _words(tuple(str(p) for p in extra_lexicons))
+    return ground(text, evidence, vocab, fixed=fixed, all_planned=all_planned)
 
 
 def check(ctx: CheckContext) -> list[Finding]:
     ev = ctx.evidence
     if ev is None:
         return []
-    text = ctx.text
-    idx = _Index(ev)
-    used: set[int] = set()
-    out: list[Finding] = []
-    make = ctx.make
-    for m in extract(text, fixed=_fixed(ctx)):
-        if m.kind != "figure":
-            continue
-        cands, by_approx = _candidates(m, idx)
-        units = [f for f in cands if _unit_ok(m, f)]
-        if not cands or (by_approx and not units):
-            out.append(_unbacked(m, idx, ctx))
-            continue
-        if not units:
-            pct = [f for f in cands if {m.unit, f.unit} == {"%", "个百分点"}]
-            if pct:
-                out.append(make("N004", m.start, m.end, expected=pct[0].raw,
-                                suggestion=f"按输入写作“{pct[0].raw}”"))
-            else:
-                out.append(make("N002", m.start, m.end, expected=cands[0].raw,
-                                suggestion=f"按输入写作“{cands[0].raw}”"))
-            continue
-        used.update(id(f) for f in units)
-        if m.direction:
-            directed = [f for f in units if f.direction]
-            if directed and all(f.direction != m.direction for f in directed):
-                f = directed[0]
-                out.append(make("N003", m.start, m.end, expected=f"{f.basis or ''}{_dir_word(f)}{f.raw}",
-                                suggestion=f"改为“{_dir_word(f)}”"))
-                continue
-        if m.approx is None and all(f.approx in _OVER | _NEAR | _ABOUT for f in units):
-            f = units[0]
-            out.append(make("N006", m.start, m.end, expected=f.raw, suggestion=f"写作“{f.raw}”"))
-            continue
-        if all(f.planned for f in units) and not m.planned:
-            clause = _clause(text, m.start, m.end)
-            if any(w in clause for w in _DONE_WORDS):
-                out.append(make("N007", m.start, m.end, expected=units[0].context,
-                                suggestion="写明为计划事项，如“拟……”“计划……”"))
-    for f in ev.expected_figures:
-        if id(f) not in used and not any(id(g) in used for g in idx.between(f.value, f.value) if g.raw == f.raw):
-            out.append(make("N008", 0, 0, expected=f.raw, path=f.path))
+    planned = ctx.options.get("all_planned")
+    g = grounding(ctx.text, ev, extra_lexicons=ctx.extra_lexicons, all_planned=planned)
+    out = [_finding(v, ctx.make) for v in g.verdicts if not v.ok]
+    for f in g.unused:
+        out.append(ctx.make("N008", 0, 0, expected=f.raw, path=f.fact, fact_text=_short(f.context, 60),
+                            fact=f.fact, source=f.source))
     return out
 
 
-def _unbacked(m: Mention, idx: _Index, ctx: CheckContext) -> Finding:
-    if m.approx is not None:
-        near = [f for f in idx.between(m.value * 0.5, m.value * 2) if _unit_ok(m, f) and f.unit]
-        if near:
-            f = min(near, key=lambda f: abs(f.value - m.value))
-            return ctx.make("N005", m.start, m.end, expected=f.raw, suggestion=f"按输入写作“{f.raw}”")
-    return ctx.make("N001", m.start, m.end, suggestion="删去，或先在输入中补充该数字及其出处")
+def derivations(text: str, evidence: Evidence, *, extra_lexicons: Iterable[str] = (),
+                all_planned: bool | None = None) -> list[dict]:
+    """Every derived figure of ``text`` that was accepted, with its computation, as
+    data (``check --format json``: ``derivations``) so a reader can verify it."""
+    from .._findings import LineIndex
+
+    g = grounding(text, evidence, extra_lexicons=extra_lexicons, all_planned=all_planned)
+    index = LineIndex(text)
+    out = []
+    for v in g.derivations:
+        m, d = v.mention, v.derivation
+        line, col = index.position(m.start)
+        out.append({"excerpt": text[m.start:m.end], "start": m.start, "end": m.end, "line": line, "column": col,
+                    **d.to_dict()})
+    return out
+
+
+COVERAGE_CODE = "N008"
+
+
+def coverage_gaps(findings: Iterable[Finding]) -> list[Finding]:
+    """The input figures a text left out (a warning in ``check``; on the model path a
+    section that omits its own facts is sent back like one with errors)."""
+    return [f for f in findings if f.code == COVERAGE_CODE]
+
+
+def where(f: EvidenceFigure) -> str:
+    """How a finding names an input fact: its path, and its source when known."""
+    return f"{f.fact}，出处：{f.source}" if f.source else f.fact
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[:n - 1] + "…"
+
+
+def clause_of(f: EvidenceFigure) -> str:
+    """The clause of its fact a figure stands in: 清查并化解涉法涉诉信访案件18件."""
+    t = f.context
+    lo = max(t.rfind(c, 0, f.start) for c in _CLAUSE_BREAKS) + 1
+    his = [i for i in (t.find(c, f.end) for c in _CLAUSE_BREAKS) if i != -1]
+    return _short(t[lo:min(his) if his else len(t)], 40)
+
+
+def _dir_word(f: EvidenceFigure) -> str:
+    return {"up": "上升", "down": "下降", "flat": "持平"}.get(f.direction or "", "")
+
+
+def _finding(v: Verdict, make: FindingMaker) -> Finding:
+    m, f = v.mention, v.fact
+    s, e = m.start, m.end
+    at = {"fact": f.fact, "source": f.source} if f is not None else {}
+    if v.status == "swap" and f is not None and v.owner is not None:
+        o = v.owner
+        return make("N009", s, e, owner_text=clause_of(o), owner=o.fact, shared=v.shared or clause_of(f),
+                    fact_text=clause_of(f), where=where(f), expected=f.raw,
+                    suggestion=f"按所述事项写作“{f.raw}”；若确指“{clause_of(o)}”，改写分句使其与该事实对应", **at)
+    if v.status == "approx":
+        if f is not None:
+            target = f"所述事实“{clause_of(f)}”（{where(f)}）"
+            return make("N005", s, e, target=target, suggestion=f"按输入写作“{f.raw}”", **at)
+        return make("N005", s, e, target="输入（没有与该分句对应的事实）",
+                    suggestion="删去，或先在输入中补充该数字及其出处")
+    if v.status == "unit" and f is not None:
+        return make("N002", s, e, expected=f.raw, where=where(f), suggestion=f"按输入写作“{f.raw}”", **at)
+    if v.status == "points" and f is not None:
+        return make("N004", s, e, expected=f.raw, where=where(f), suggestion=f"按输入写作“{f.raw}”", **at)
+    if v.status == "direction" and f is not None:
+        return make("N003", s, e, expected=f"{f.basis or ''}{_dir_word(f)}{f.raw}", where=where(f),
+                    suggestion=f"改为“{_dir_word(f)}”", **at)
+    if v.status == "exact" and f is not None:
+        return make("N006", s, e, expected=f.raw, where=where(f), suggestion=f"写作“{f.raw}”", **at)
+    if v.status == "planned" and f is not None:
+        return make("N007", s, e, expected=_short(f.context, 40), where=where(f), suggestion="写明为计划事项，如“拟……”“计划……”", **at)
+    if v.status == "derived_wrong" and v.derivation is not None:
+        d = v.derivation
+        first = d.operands[0]
+        return make("N010", s, e, formula=d.formula, where=where(first),
+                    suggestion="按输入重新计算，或写明所依据的数字", fact=first.fact, source=first.source)
+    if f is not None:
+        return make("N001", s, e, detail=f"；所在分句对应输入“{clause_of(f)}”（{where(f)}），其中为“{f.raw}”",
+                    suggestion=f"核对后按输入写作“{f.raw}”，或先在输入中补充该数字及其出处", **at)
+    return make("N001", s, e, detail="；输入中没有与该分句对应的事实",
+                suggestion="删去，或先在输入中补充该数字及其出处")

@@ -1,0 +1,162 @@
+"""The words around a figure, as sets of character grams.
+
+No tokenizer: a clause is compared with a fact by the character bigrams (and, weakly,
+single characters) they share, after figures and neutral words (共, 累计, 同比 …) are
+blanked out. Both sides — a draft and the input's facts — are cut the same way:
+
+- *near*: the words between the figure and the nearest clause break, 、 or other
+  figure on either side (全年排查矛盾纠纷|2316件|，) — what the figure counts;
+- *wide*: the whole clause and the clause before it in the same sentence — what the
+  figure's sentence is about, for figures whose near words say nothing (、25个;
+  同比下降8.2%, which is about the clause before).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ._words import Vocabulary
+
+NEAR_BREAKS = frozenset("，。；：！？,;:!?\n、")
+CLAUSE_BREAKS = frozenset("，。；：！？,;:!?\n")
+SENTENCE_BREAKS = frozenset("。；！？;!?\n")
+BLANK = "\x00"
+NEAR_BEFORE = 24
+NEAR_AFTER = 12
+
+
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def _unneutral(s: str, vocab: Vocabulary) -> str:
+    return vocab.neutral_words.sub(BLANK, s) if vocab.neutral_words is not None else s
+
+
+def grams(s: str, vocab: Vocabulary) -> frozenset[str]:
+    """Character bigrams and single Chinese characters of ``s`` (neutral words and
+    blanked figures break runs)."""
+    out: set[str] = set()
+    skip = vocab.neutral_chars
+    for run in _RUN.findall(_unneutral(s, vocab)):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+        out.update(c for c in run if c >= "\u4e00" and c not in skip)
+    return frozenset(out)
+
+
+def informative(s: str, vocab: Vocabulary) -> int:
+    """How many characters of ``s`` could tell one fact from another."""
+    skip = vocab.neutral_chars
+    return sum(1 for run in _RUN.findall(_unneutral(s, vocab)) for c in run if c not in skip)
+
+
+def _telling(s: str, vocab: Vocabulary) -> bool:
+    """Whether ``s`` has a word of its own: two informative characters side by side."""
+    return any(len(run) >= 2 for run in _RUN.findall(_unneutral(s, vocab))
+               if sum(c not in vocab.neutral_chars for c in run) >= 2)
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with every figure blanked, so digits never make two clauses alike."""
+    if not spans:
+        return text
+    parts = []
+    pos = 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        parts.append(BLANK * (e - s))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class Windows:
+    """Near and wide windows of each figure of one text (a draft or a fact)."""
+
+    __slots__ = ("blanked", "spans", "text")
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
+        self.text = text
+        self.spans = list(spans)
+        self.blanked = blank_spans(text, self.spans)
+
+    def near(self, i: int, vocab: Vocabulary) -> str:
+        return self.near_window(i, vocab)[0]
+
+    def near_window(self, i: int, vocab: Vocabulary) -> tuple[str, bool]:
+        """The figure's near words, and whether they had to be taken from its whole
+        clause (then they also hold the words of the clause's other figures)."""
+        t = self.text
+        s, e = self.spans[i]
+        prev_end = self.spans[i - 1][1] if i > 0 else 0
+        next_start = self.spans[i + 1][0] if i + 1 < len(self.spans) else len(t)
+        lo, stop = s, max(prev_end, s - NEAR_BEFORE)
+        while lo > stop and t[lo - 1] not in NEAR_BREAKS:
+            lo -= 1
+        hi, stop = e, min(next_start, e + NEAR_AFTER)
+        while hi < stop and t[hi] not in NEAR_BREAKS:
+            hi += 1
+        near = self.blanked[lo:hi]
+        if _telling(near, vocab):
+            return near, False
+        # Nothing of its own (、25个, 16个镇（办）, 同比下降8.2%): its whole clause,
+        # then with the clause before.
+        end = self.clause_end(e)
+        clause = self.blanked[self.clause_start(s):end]
+        if _telling(clause, vocab):
+            return clause, True
+        return self.blanked[self.previous_clause_start(s):end], True
+
+    def wide(self, i: int) -> str:
+        s, e = self.spans[i]
+        t = self.text
+        hi = e
+        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 40:
+            hi += 1
+        return self.blanked[self.previous_clause_start(s):hi]
+
+    def clause_end(self, pos: int) -> int:
+        t = self.text
+        hi = pos
+        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - pos < 60:
+            hi += 1
+        return hi
+
+    def clause_start(self, pos: int) -> int:
+        t = self.text
+        lo = pos
+        while lo > 0 and t[lo - 1] not in CLAUSE_BREAKS and pos - lo < 60:
+            lo -= 1
+        return lo
+
+    def previous_clause_start(self, pos: int) -> int:
+        lo = self.clause_start(pos)
+        if lo > 0 and self.text[lo - 1] not in SENTENCE_BREAKS:
+            return self.clause_start(lo - 1)
+        return lo
+
+    def sentence_start(self, pos: int) -> int:
+        t = self.text
+        lo = pos
+        while lo > 0 and t[lo - 1] not in SENTENCE_BREAKS and pos - lo < 200:
+            lo -= 1
+        return lo
+
+    def lead(self, i: int) -> str:
+        """What a reader has read of the figure's sentence when reaching it (a plan
+        word anywhere in it — 下一步，…; 拟于年内…，配备… — covers the figure)."""
+        s = self.spans[i][0]
+        return self.text[self.sentence_start(s):s]
+
+    def clause_lead(self, i: int) -> str:
+        """The figure's own clause up to the figure."""
+        s = self.spans[i][0]
+        return self.text[self.clause_start(s):s]
+
+    def clause(self, i: int) -> str:
+        s, e = self.spans[i]
+        t = self.text
+        hi = e
+        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 60:
+            hi += 1
+        return t[self.clause_start(s):hi]

@@ -1,0 +1,322 @@
+"""Derived figures: a figure the input does not state but its facts give by arithmetic.
+
+A draft may write 办结率96% from 办结1200件 and 受理1250件, 较上年减少15起 from two
+years' figures, 全年共受理1500件 from the months, 全县共排查464件 from the townships.
+Such a figure is accepted when the arithmetic agrees within the precision it is written
+with (96% covers 95.5–96.5; 96.0% covers 95.95–96.05; 约三成 covers 25–35%), and the
+computation is kept so a reader can verify it. Operands come from the figure's own
+section (or, without sections, the whole input) and must share words with its clause;
+a pair for a change must be two values of the same indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from itertools import combinations
+from typing import Literal, NamedTuple
+
+from .._evidence import EvidenceFigure, units_compatible
+from .._numbers import Mention
+from ._index import FactIndex, approx_reach, unit_class
+
+Kind = Literal["sum", "difference", "change", "ratio", "points"]
+_MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3}
+_DECIMALS = re.compile(r"[.点]([0-9零〇一二三四五六七八九]+)")
+
+
+class Derivation(NamedTuple):
+    kind: Kind
+    operands: tuple[EvidenceFigure, ...]
+    value: float          # what the arithmetic gives
+    unit: str
+    formula: str          # 1200÷1250=96.0%
+    holds: bool
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "formula": self.formula, "value": round(self.value, 6), "unit": self.unit,
+                "operands": [{"fact": f.fact, "source": f.source, "raw": f.raw, "value": f.value}
+                             for f in self.operands]}
+
+
+def step(m: Mention) -> float:
+    """The place of the last digit the writer wrote: 96% → 1, 96.0% → 0.1,
+    1.2万 → 1000, 312起 → 1."""
+    raw = m.raw
+    mag = next((v for k, v in _MAGNITUDE.items() if k in raw), 1.0)
+    d = _DECIMALS.search(raw)
+    if d:
+        return 10.0 ** -len(d.group(1)) * mag
+    return mag
+
+
+def fits(m: Mention, value: float) -> bool:
+    """Whether ``value`` is what the text figure says, at its written precision."""
+    if m.approx is not None:
+        lo, hi = approx_reach(m.value, m.approx)
+        tol = 1e-9 * max(1.0, abs(value))
+        return lo - tol <= value <= hi + tol
+    return abs(value - m.value) <= step(m) / 2 + 1e-9 * max(1.0, abs(value))
+
+
+def _num(v: float) -> str:
+    if v < 0:
+        return "−" + _num(-v)
+    if abs(v - round(v)) < 1e-9:
+        return str(round(v))
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def _decimals(m: Mention) -> int:
+    d = _DECIMALS.search(m.raw)
+    return len(d.group(1)) if d else 0
+
+
+def _pct(v: float, m: Mention) -> str:
+    shown = f"{abs(v):.{max(1, _decimals(m))}f}"
+    return "−" + shown if v < 0 and float(shown) else shown
+
+
+class Operands(NamedTuple):
+    """What the deriver may use for one text figure: the pool of input figures in
+    scope and how much each shares with the figure's clause (``near``: its own
+    words; ``sentence``: everything before it in its sentence)."""
+
+    pool: Sequence[int]
+    near: Callable[[int], float]
+    sentence: Callable[[int], float]
+    scope: Sequence[int] | None = None   # the figure's section (for totals); None: the pool
+    rate_stem: str | None = None          # the two characters before 率 (办结 of 办结率)
+
+
+def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
+           basis_word: bool) -> tuple[Derivation | None, Derivation | None]:
+    """(a derivation that holds, else the closest one that was clearly meant but does
+    not hold). Either may be None."""
+    cls = unit_class(m.unit)
+    pool = list(ops.pool)
+    if cls == "pct" and m.direction is None:
+        if rate_word or "成" in m.raw or "百分之" in m.raw:
+            return _ratio(m, idx, ops, pool)
+        return None, None
+    if cls == "pct":
+        return _change(m, idx, ops, pool, basis_word)
+    if cls == "pts":
+        return _points(m, idx, ops, pool, basis_word)
+    if cls in ("frac",):
+        return None, None
+    if m.unit == "倍":
+        return _times(m, idx, ops, pool)
+    if m.direction is not None:
+        found, wrong = _difference(m, idx, ops, pool, basis_word)
+        if found:
+            return found, None
+        s_found, _ = _sum(m, idx, ops, pool, total_word)
+        return s_found, (None if s_found else wrong)
+    return _sum(m, idx, ops, pool, total_word)
+
+
+# ---------------------------------------------------------------- ratio, rate, share
+
+def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
+    """A rate or share: part ÷ whole. The part shares words with the figure's clause
+    (办结 for 办结率), the whole counts the same unit and stands in the part's fact, or
+    near it, or is named in the sentence."""
+    figs = idx.figs
+    scope = set(ops.scope) if ops.scope is not None else set(pool)
+    nums = [i for i in pool if unit_class(figs[i].unit) not in ("pct", "pts", "frac") and figs[i].value > 0
+            and ops.near(i) >= (0.5 if i in scope else 1.0)]
+    stem = ops.rate_stem
+    if stem and any(stem in idx.near[n] for n in nums):
+        nums = [n for n in nums if stem in idx.near[n]]  # 办结率: the part is what was 办结
+    pairs: list[tuple[float, int, int]] = []
+    by_fact: dict[int, list[int]] = {}
+    for i, f in enumerate(figs):
+        by_fact.setdefault(f.fact_index, []).append(i)
+    for n in nums:
+        fn = figs[n]
+        for d in dict.fromkeys([*by_fact[fn.fact_index], *pool]):
+            fd = figs[d]
+            # A part is at most its whole, except for a rate written above 100%
+            # (完成年度任务的112%).
+            if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 \
+                    or not units_compatible(fd.unit, fn.unit) \
+                    or unit_class(fd.unit) in ("pct", "pts"):
+                continue
+            same_fact = fd.fact_index == fn.fact_index
+            if not (same_fact or (fd.section_id == fn.section_id
+                                  and (ops.sentence(d) >= 0.5 or abs(fd.fact_index - fn.fact_index) <= 2))):
+                continue
+            rel = ops.near(n) + 0.5 * ops.sentence(d) + (1.0 if same_fact else 0.0)
+            if stem and stem in idx.near[n]:
+                rel += 1.5
+            pairs.append((rel, n, d))
+    pairs.sort(key=lambda p: -p[0])
+    wrong: Derivation | None = None
+    for rel, n, d in pairs:
+        fn, fd = figs[n], figs[d]
+        r = fn.value / fd.value * 100
+        der = Derivation("ratio", (fn, fd), r, "%", f"{_num(fn.value)}÷{_num(fd.value)}={_pct(r, m)}%", False)
+        if fits(m, r):
+            return der._replace(holds=True), None
+        if wrong is None and rel >= 1.0:
+            wrong = der
+    return None, wrong
+
+
+# ---------------------------------------------------------------- two values of one indicator
+
+def _same_indicator(idx: FactIndex, a: int, b: int) -> bool:
+    """Two figures that count the same thing (two years of 交通事故): their near words
+    mostly agree."""
+    na, nb = idx.near[a], idx.near[b]
+    shared = idx.weight(na & nb)
+    return shared > 0 and shared >= 0.5 * min(idx.weight(na), idx.weight(nb))
+
+
+def _orders(fa: EvidenceFigure, fb: EvidenceFigure) -> list[tuple[EvidenceFigure, EvidenceFigure]]:
+    """(current, previous) orders a pair may be read in."""
+    if fa.previous != fb.previous:
+        return [(fb, fa)] if fa.previous else [(fa, fb)]
+    if fa.year and fb.year and fa.year != fb.year:
+        return [(fa, fb)] if fa.year > fb.year else [(fb, fa)]
+    return [(fa, fb), (fb, fa)]
+
+
+def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: tuple[str, ...]):
+    figs = idx.figs
+    cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.near(i) > 0]
+    for a, b in combinations(cand, 2):
+        fa, fb = figs[a], figs[b]
+        if fa.value == fb.value or not units_compatible(fa.unit, fb.unit):
+            continue
+        if not _same_indicator(idx, a, b):
+            continue
+        yield a, b, _orders(fa, fb)
+
+
+def _sign_ok(m: Mention, delta: float) -> bool:
+    if m.direction == "up":
+        return delta > 0
+    if m.direction == "down":
+        return delta < 0
+    return abs(delta) < 1e-9
+
+
+def _change(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
+    wrong = None
+    classes = ("count", "people", "money", "none")
+    for a, b, orders in _pairs(m, idx, ops, pool, classes):
+        for cur, prev in orders:
+            if prev.value == 0:
+                continue
+            pct = (cur.value - prev.value) / prev.value * 100
+            der = Derivation("change", (cur, prev), abs(pct), "%",
+                             f"（{_num(cur.value)}−{_num(prev.value)}）÷{_num(prev.value)}={_pct(pct, m)}%", False)
+            if _sign_ok(m, pct) and fits(m, abs(pct)):
+                return der._replace(holds=True), None
+            if wrong is None or abs(abs(pct) - m.value) < abs(wrong.value - m.value):
+                wrong = der
+    return None, (wrong if basis_word else None)
+
+
+def _points(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
+    wrong = None
+    for a, b, orders in _pairs(m, idx, ops, pool, ("pct",)):
+        for cur, prev in orders:
+            delta = cur.value - prev.value
+            der = Derivation("points", (cur, prev), abs(delta), "个百分点",
+                             f"{_num(cur.value)}%−{_num(prev.value)}%={_num(round(delta, 6))}个百分点", False)
+            if _sign_ok(m, delta) and fits(m, abs(delta)):
+                return der._replace(holds=True), None
+            if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
+                wrong = der
+    return None, (wrong if basis_word else None)
+
+
+def _times(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
+    """是上年的1.5倍 (current ÷ previous), 增长0.5倍 (the increase ÷ previous)."""
+    classes = ("count", "people", "money", "none")
+    for a, b, orders in _pairs(m, idx, ops, pool, classes):
+        for cur, prev in orders:
+            if prev.value == 0:
+                continue
+            r = cur.value / prev.value - (1 if m.direction == "up" else 0)
+            if fits(m, r):
+                return Derivation("ratio", (cur, prev), r, "倍",
+                                  f"{_num(cur.value)}÷{_num(prev.value)}{'−1' if m.direction == 'up' else ''}"
+                                  f"={_num(round(r, 4))}倍", True), None
+    return None, None
+
+
+def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
+    wrong = None
+    cls = unit_class(m.unit)
+    classes = (cls,) if cls != "none" else ("count", "people", "money", "none")
+    for a, b, orders in _pairs(m, idx, ops, pool, classes):
+        if m.unit and not units_compatible(idx.figs[a].unit, m.unit):
+            continue
+        for cur, prev in orders:
+            delta = cur.value - prev.value
+            der = Derivation("difference", (cur, prev), abs(delta), m.unit or cur.unit,
+                             f"{_num(cur.value)}−{_num(prev.value)}={_num(delta)}{m.unit or cur.unit}", False)
+            if _sign_ok(m, delta) and fits(m, abs(delta)):
+                return der._replace(holds=True), None
+            if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
+                wrong = der
+    return None, (wrong if basis_word else None)
+
+
+# ---------------------------------------------------------------- totals
+
+def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word: bool):
+    """A total of parts of one indicator: the months, the townships, 市级3个、区级25个."""
+    figs = idx.figs
+    same = [i for i in (ops.scope if ops.scope is not None else pool)
+            if figs[i].value > 0 and unit_class(figs[i].unit) not in ("pct", "pts", "frac")
+            and (units_compatible(figs[i].unit, m.unit) if m.unit else True)]
+    if len(same) < 2:
+        return None, None
+    same.sort(key=lambda i: (figs[i].fact_index, figs[i].start))
+    relevant = [i for i in same if ops.near(i) > 0]
+    groups: list[list[int]] = []
+    if relevant:
+        lead = max(relevant, key=ops.near)
+        indicator = [i for i in relevant if i == lead or _same_indicator(idx, i, lead)]
+        if len(indicator) >= 2:
+            groups.append(indicator)
+    by_fact: dict[int, list[int]] = {}
+    for i in same:
+        by_fact.setdefault(figs[i].fact_index, []).append(i)
+    groups += [g for g in by_fact.values() if len(g) >= 2 and any(ops.near(i) > 0 for i in g)]
+    for g in groups:
+        total = sum(figs[i].value for i in g)
+        if fits(m, total):
+            return _sum_derivation(m, [figs[i] for i in g], total, True), None
+    # Consecutive runs of one indicator (the months, the townships, in input order).
+    n = len(same)
+    for a in range(n):
+        total = figs[same[a]].value
+        for b in range(a + 1, n):
+            if not _same_indicator(idx, same[b - 1], same[b]):
+                break
+            total += figs[same[b]].value
+            if total > m.value * 1.5 + 1:
+                break
+            run = same[a:b + 1]
+            if any(ops.near(i) > 0 for i in run) and fits(m, total):
+                return _sum_derivation(m, [figs[i] for i in run], total, True), None
+    if total_word and groups and groups[0] is not None and len(groups[0]) >= 2 and relevant:
+        g = groups[0]
+        total = sum(figs[i].value for i in g)
+        return None, _sum_derivation(m, [figs[i] for i in g], total, False)
+    return None, None
+
+
+def _sum_derivation(m: Mention, parts: list[EvidenceFigure], total: float, holds: bool) -> Derivation:
+    unit = m.unit or parts[0].unit
+    shown = parts if len(parts) <= 6 else parts[:3] + parts[-2:]
+    terms = "+".join(_num(f.value) for f in shown[:3]) + ("+…+" + "+".join(_num(f.value) for f in shown[3:])
+                                                          if len(parts) > 6 else
+                                                          "".join("+" + _num(f.value) for f in shown[3:]))
+    return Derivation("sum", tuple(parts), total, unit, f"{terms}={_num(total)}{unit}", holds)

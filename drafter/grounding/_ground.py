@@ -1,0 +1,427 @@
+"""Grounding: each figure of a text bound to the input fact it restates.
+
+For every figure of the text:
+
+1. *By value*: the input figures it may stand for — the same value in any notation
+   (三百一十二起 = 312起; 3.6亿元 = 36000万元), or, for an approximation (300余起,
+   近500人), every value it honestly covers — with a compatible unit.
+2. *By subject*: the words of its clause against each fact's words (character grams,
+   rarer ones weigh more; structured labels count as the fact's words). The figure is
+   aligned to the value-matching fact its clause speaks for. When the clause clearly
+   speaks for another fact — words of that fact, none of the value's own — the value
+   was taken from the wrong fact: a swap, or an approximation judged against the
+   fact it describes.
+3. *By arithmetic*: a figure no fact states may be derived from the facts of its
+   section (sum, difference, change, rate, share); see :mod:`._derive`.
+
+The result is data (:class:`Verdict` per figure, plus the input figures nothing used);
+the numbers validator turns it into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from .._evidence import Evidence, EvidenceFigure, units_compatible
+from .._numbers import Mention, extract
+from ._context import Windows, grams
+from ._index import ABOUT, NEAR, OVER, FactIndex, index_for, unit_class
+from ._words import Vocabulary
+
+if TYPE_CHECKING:
+    from ._derive import Derivation
+
+Status = Literal["backed", "derived", "swap", "approx", "unit", "points", "direction", "exact",
+                 "planned", "unbacked", "derived_wrong"]
+
+# A clause "clearly speaks for" fact B over fact A when the words only B has weigh at
+# least SWAP_MIN (about one telling bigram and a character) and the words only A has
+# weigh at most SWAP_RATIO of that.
+SWAP_MIN = 0.7
+SWAP_MIN_WIDE = 1.5
+SWAP_RATIO = 0.25
+NAME_MIN = 0.5          # a fact named in a finding must share at least this much
+SECTION_BONUS = 0.3
+_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
+
+
+class Verdict(NamedTuple):
+    """What grounding found for one figure of the text."""
+
+    mention: Mention
+    status: Status
+    fact: EvidenceFigure | None = None      # the input figure its clause describes
+    owner: EvidenceFigure | None = None     # swap: the fact whose value the text gives
+    derivation: Derivation | None = None
+    shared: str = ""                        # words of the clause that tie it to ``fact``
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("backed", "derived")
+
+
+class Grounding:
+    """Every figure's verdict, and the input figures the text never used."""
+
+    def __init__(self) -> None:
+        self.verdicts: list[Verdict] = []
+        self.unused: list[EvidenceFigure] = []
+
+    @property
+    def derivations(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.status == "derived"]
+
+
+def ground(text: str, evidence: Evidence, vocab: Vocabulary, *, fixed: re.Pattern[str] | None = None,
+           all_planned: bool | None = None) -> Grounding:
+    """Align every figure of ``text`` with ``evidence``. ``all_planned`` (default: the
+    evidence's own switch) treats every fact as planned."""
+    mentions = [m for m in extract(text, fixed=fixed) if m.kind == "figure"]
+    return _Grounder(text, mentions, evidence, vocab,
+                     evidence.all_planned if all_planned is None else all_planned).run()
+
+
+def _related(m: Mention, f: EvidenceFigure) -> bool:
+    """Units under which one figure can have been put in another's place."""
+    a, b = unit_class(m.unit), unit_class(f.unit)
+    return a == b and a != "none"
+
+
+class _Grounder:
+    def __init__(self, text: str, mentions: list[Mention], ev: Evidence, vocab: Vocabulary, all_planned: bool):
+        self.text = text
+        self.mentions = mentions
+        self.ev = ev
+        self.vocab = vocab
+        self.all_planned = all_planned
+        self.idx: FactIndex = index_for(ev, vocab)
+        self.figs = self.idx.figs
+        self.win = Windows(text, [(m.start, m.end) for m in mentions])
+        self.used: set[int] = set()
+        self._pos = {id(f): i for i, f in enumerate(self.figs)}
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Grounding:
+        idx = self.idx
+        fits = [idx.value_fit(m) for m in self.mentions]
+        oks = [[i for i in v if self._unit_ok(m, i)] for m, v in zip(self.mentions, fits)]
+        hints = self._section_hints(oks)
+        out = Grounding()
+        for k, m in enumerate(self.mentions):
+            out.verdicts.append(self._judge(k, m, fits[k], oks[k], hints[k]))
+        expected = self.ev.expected_figures
+        out.unused = [f for f in expected if self._pos.get(id(f)) not in self.used]
+        return out
+
+    def _unit_ok(self, m: Mention, i: int) -> bool:
+        u = self.figs[i].unit
+        return not m.unit or not u or units_compatible(m.unit, u)
+
+    def _section_hints(self, oks: list[list[int]]) -> list[str | None]:
+        """The section each figure stands in: the part being checked, or, in a whole
+        document, the section most figures of its heading's block uniquely match."""
+        if self.ev.section is not None:
+            return [self.ev.section] * len(self.mentions)
+        starts = [m.start() for m in _HEADING.finditer(self.text)]
+        blocks = [bisect_right(starts, m.start) for m in self.mentions]
+        votes: dict[int, Counter] = {}
+        for b, ok in zip(blocks, oks):
+            secs = {self.figs[i].section_id for i in ok}
+            if len(secs) == 1:
+                s = secs.pop()
+                if s is not None:
+                    votes.setdefault(b, Counter())[s] += 1
+        best = {b: c.most_common(1)[0][0] for b, c in votes.items()}
+        return [best.get(b) for b in blocks]
+
+    # ------------------------------------------------------------------ one figure
+    def _judge(self, k: int, m: Mention, fit: list[int], ok: list[int], hint: str | None) -> Verdict:
+        vocab = self.vocab
+        near_text, extended = self.win.near_window(k, vocab)
+        ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
+        if ok:
+            swap = None if "分别" in self.win.clause(k) else self._swap(m, ctx, ok)
+            if swap is not None:
+                b, owner = swap
+                der = self._derive(m, ctx)[0]
+                # Derived from the fact the clause describes (较上年减少15起 of a fact
+                # about 交通事故), the figure is no swap.
+                if der is not None and not (m.approx and der.kind == "sum") and \
+                        any(f.fact_index == self.figs[b].fact_index for f in der.operands):
+                    return self._derived(m, der)
+                self.used.update((b, owner))
+                status: Status = "approx" if m.approx else "swap"
+                return Verdict(m, status, fact=self.figs[b], owner=self.figs[owner], shared=ctx.shared_with(b))
+            best = self._best(ok, ctx)
+            self.used.update(best)
+            a = best[0]
+            f = self.figs[a]
+            shared = ctx.shared_with(a)
+            if m.direction and f.direction and m.direction != f.direction:
+                return Verdict(m, "direction", fact=f, shared=shared)
+            if m.approx is None and f.approx in OVER | NEAR | ABOUT:
+                return Verdict(m, "exact", fact=f, shared=shared)
+            if self._planned_as_done(k, m, f):
+                return Verdict(m, "planned", fact=f, shared=shared)
+            return Verdict(m, "backed", fact=f, shared=shared)
+        found, wrong = self._derive(m, ctx)
+        subject = self._subject(m, ctx)
+        # An approximation is judged against the fact its clause describes: a sum
+        # that happens to fall in its reach does not excuse it.
+        if found is not None and not (m.approx and found.kind == "sum" and subject is not None):
+            return self._derived(m, found)
+        if fit:
+            # The value is there under another unit: name that figure only when the
+            # clause describes its fact (not 合作社12家 for a clause about 幸福院).
+            aligned = [i for i in fit if ctx.score(i) >= NAME_MIN * 0.5]
+            if aligned:
+                a = self._best(aligned, ctx)[0]
+                rival = max(self.idx.sharing(ctx.M) or [a], key=ctx.score)
+                if self.figs[rival].fact_index == self.figs[a].fact_index or \
+                        ctx.score(a) >= ctx.score(rival) - 0.1:
+                    self.used.add(a)
+                    f = self.figs[a]
+                    status = "points" if {m.unit, f.unit} == {"%", "个百分点"} else "unit"
+                    return Verdict(m, status, fact=f, shared=ctx.shared_with(a))
+        if wrong is not None and (wrong.kind != "sum" or subject is None):
+            self.used.update(self._pos[id(f)] for f in wrong.operands)
+            return Verdict(m, "derived_wrong", derivation=wrong)
+        if subject is not None:
+            self.used.add(subject)
+            f = self.figs[subject]
+            return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
+        return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
+
+    def _derived(self, m: Mention, der: Derivation) -> Verdict:
+        self.used.update(self._pos[id(f)] for f in der.operands)
+        return Verdict(m, "derived", derivation=der)
+
+    def _any_near_value(self, m: Mention) -> bool:
+        return any(self._unit_ok(m, i) and self.figs[i].unit for i in self.idx.between(m.value * 0.5, m.value * 2))
+
+    # ------------------------------------------------------------------ alignment
+    def _best(self, cands: list[int], ctx: _Clause) -> list[int]:
+        """The candidates the clause speaks for most (ties kept, input order)."""
+        if len(cands) == 1:
+            return cands
+        scored = [(ctx.score(i), i) for i in cands]
+        top = max(s for s, _ in scored)
+        return sorted(i for s, i in scored if s >= top - 1e-9)
+
+    def _swap(self, m: Mention, ctx: _Clause, ok: list[int]) -> tuple[int, int] | None:
+        """(the fact the clause describes, the fact whose value it gives) when the
+        clause clearly speaks for a fact the value does not belong to.
+
+        Each rival B is weighed against each value-holder A on the figure's near
+        words; only when those say nothing either way, on its wide words (the clause
+        and the one before). B wins when the words only it has weigh enough and the
+        words only A has weigh next to nothing — against every A."""
+        figs = self.figs
+        idx = self.idx
+        cands = idx.sharing(ctx.M)
+        if ctx.W and not any(ctx.support(a, 1, None) > 0 for a in ok):
+            cands |= self._sharing_wide(ctx.W)
+        cands.difference_update(ok)
+        # Quick refusal: when the clause has nothing beyond some value-holder's own
+        # words, only a rival whose words cover those too (judged on wide words) can win.
+        for a in ok:
+            if idx.weight(ctx.M - idx.near[a]) < SWAP_MIN:
+                core = ctx.M & idx.near[a]
+                fa = figs[a].fact_index
+                cands = {b for b in cands
+                         if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near_or_whole[b])}
+        cands = {b for b in cands if _related(m, figs[b])}
+        winners: list[tuple[int, float, float, int]] = []
+        for b in cands:
+            weakest = None
+            wide = 0
+            for a in ok:
+                level = 1
+                s_b, s_a = ctx.support(b, 1, a), ctx.support(a, 1, b)
+                if s_b == 0 and s_a == 0:
+                    level = 2
+                    s_b, s_a = ctx.support(b, 2, a), ctx.support(a, 2, b)
+                floor = SWAP_MIN if level == 1 else SWAP_MIN_WIDE
+                if s_b < floor or s_a > SWAP_RATIO * s_b:
+                    weakest = None
+                    break
+                weakest = s_b if weakest is None else min(weakest, s_b)
+                wide = max(wide, level - 1)
+            if weakest is not None:
+                # A rival the near words single out beats one only the wide words do;
+                # among equals, the one the whole clause speaks for most.
+                winners.append((-wide, round(weakest, 6), ctx.score(b), -b))
+        if not winners:
+            return None
+        best = -max(winners)[3]
+        owner = max(ok, key=ctx.score)
+        return best, owner
+
+    def _sharing_wide(self, G: frozenset[str]) -> set[int]:
+        idx = self.idx
+        return {i for i in range(len(self.figs)) if not G.isdisjoint(idx.whole[i]) or not G.isdisjoint(idx.wide[i])}
+
+    def _subject(self, m: Mention, ctx: _Clause) -> int | None:
+        """The one fact the clause clearly describes, among figures of a compatible
+        unit, or None."""
+        idx = self.idx
+        cands = [i for i in idx.sharing(ctx.M) if self._unit_ok(m, i) and _related_loose(m, self.figs[i])
+                 and any(len(g) > 1 for g in ctx.M & idx.near[i])]  # a shared word, not a character
+        if not cands:
+            return None
+        scored = sorted(((ctx.score(i), i) for i in cands), reverse=True)
+        top, best = scored[0]
+        if top < NAME_MIN:
+            return None
+        rival = next((s for s, i in scored[1:] if self.figs[i].fact_index != self.figs[best].fact_index), 0.0)
+        if rival > top - 0.2:
+            return None
+        return best
+
+    # ------------------------------------------------------------------ plans
+    def _planned_as_done(self, k: int, m: Mention, f: EvidenceFigure) -> bool:
+        """A planned fact stated without a plan word in its sentence, or with a word
+        of completion (已 …) in its own clause. With every fact planned (a plan
+        document), only a figure stated as done is one."""
+        if not (f.planned or self.all_planned):
+            return False
+        vocab = self.vocab
+        done = vocab.done is not None and any(
+            w.group() not in f.context for w in vocab.done.finditer(self.win.clause_lead(k)))
+        says_plan = (m.planned or Vocabulary.says(vocab.plan, self.win.lead(k))) and not done
+        if f.planned:
+            return not says_plan
+        return done and not says_plan
+
+    # ------------------------------------------------------------------ arithmetic
+    def _derive(self, m: Mention, ctx: _Clause) -> tuple[Derivation | None, Derivation | None]:
+        if unit_class(m.unit) == "frac":
+            return None, None
+        from ._derive import (  # only a figure no fact states needs arithmetic
+            Operands,
+            derive,
+        )
+
+        idx = self.idx
+        figs = self.figs
+        hint = ctx.hint
+        related = self.idx.sharing(ctx.M | ctx.W)
+        scope: list[int] | None = None
+        if not idx.sectioned:
+            pool: list[int] | range = range(len(figs))
+        else:
+            scope = [i for i, f in enumerate(figs) if hint is not None and f.section_id == hint]
+            pool = sorted(set(scope) | related)
+            if hint is None:
+                scope = sorted(related)
+        clause = self.win.clause(ctx.k)
+        lead = self.win.lead(ctx.k)
+        vocab = self.vocab
+        before = clause[:max(0, m.start - self.win.clause_start(m.start))]
+        rate = before.rfind("率")
+        stem = before[rate - 2:rate] if rate >= 2 else None
+        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem)
+        return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
+                      total_word=Vocabulary.says(vocab.total, lead),
+                      basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead))
+
+
+def _related_loose(m: Mention, f: EvidenceFigure) -> bool:
+    a, b = unit_class(m.unit), unit_class(f.unit)
+    return a == b or "none" in (a, b)
+
+
+class _Clause:
+    """One text figure's words, computed as needed, and how they bear on input figures."""
+
+    def __init__(self, g: _Grounder, k: int, M: frozenset[str], hint: str | None, extended: bool = False):
+        self.g = g
+        self.k = k
+        self.M = M
+        self.hint = hint
+        # M is the whole clause: it cannot tell apart two figures of one fact.
+        self.extended = extended
+        self._W: frozenset[str] | None = None
+        self._S: frozenset[str] | None = None
+
+    @property
+    def W(self) -> frozenset[str]:
+        if self._W is None:
+            self._W = grams(self.g.win.wide(self.k), self.g.vocab)
+        return self._W
+
+    @property
+    def S(self) -> frozenset[str]:
+        """Everything of the sentence up to the figure (and its near words after)."""
+        if self._S is None:
+            win = self.g.win
+            s = win.spans[self.k][0]
+            self._S = grams(win.blanked[win.sentence_start(s):s], self.g.vocab) | self.M
+        return self._S
+
+    def support(self, x: int, level: int, y: int | None) -> float:
+        """How much the clause speaks for input figure ``x`` and not for ``y``."""
+        idx = self.g.idx
+        figs = idx.figs
+        if level == 1:
+            own = idx.near[x]
+            G = self.M
+            if y is None:
+                return idx.weight(G & own)
+            other = idx.near[y]
+            if figs[x].fact_index != figs[y].fact_index:
+                other = other | idx.whole[y]
+            elif self.extended or idx.extended[x] or idx.extended[y]:
+                return 0.0  # whole-clause words cannot tell two figures of one fact apart
+        else:
+            # Wide words tell facts apart, never two figures of one fact (whose
+            # clauses overlap).
+            G = self.W
+            own = idx.wide[x]
+            if y is None:
+                return idx.weight(G & own)
+            if figs[x].fact_index == figs[y].fact_index:
+                return 0.0
+            own = own | idx.whole[x]
+            other = idx.wide[y] | idx.whole[y]
+        return idx.weight((G & own) - other)
+
+    def score(self, i: int) -> float:
+        idx = self.g.idx
+        s = idx.weight(self.M & idx.near[i])
+        s += 0.5 * idx.weight(self.W & (idx.wide[i] | idx.whole[i]))
+        if self.hint is not None and idx.figs[i].section_id == self.hint:
+            s += SECTION_BONUS
+        return s
+
+    def near_weight(self, i: int) -> float:
+        idx = self.g.idx
+        return idx.weight((self.M | self.W) & idx.near[i])
+
+    def sentence_weight(self, i: int) -> float:
+        idx = self.g.idx
+        return idx.weight(self.S & idx.near[i])
+
+    def shared_with(self, i: int) -> str:
+        """The clause's words that tie it to input figure ``i``, as the text writes
+        them (longest runs of shared bigrams): 交叉评查重点案件."""
+        idx = self.g.idx
+        shared = self.M & (idx.near[i] | idx.whole[i])
+        if not shared:
+            shared = self.W & (idx.wide[i] | idx.whole[i])
+        near = self.g.win.near(self.k, self.g.vocab) if self.M else self.g.win.wide(self.k)
+        runs: list[str] = []
+        start = None
+        for j in range(len(near) - 1):
+            if near[j:j + 2] in shared:
+                if start is None:
+                    start = j
+            elif start is not None:
+                runs.append(near[start:j + 1])
+                start = None
+        if start is not None:
+            runs.append(near[start:])
+        return "、".join(dict.fromkeys(sorted(runs, key=len, reverse=True)[:3]))

@@ -1,0 +1,135 @@
+"""An index over the evidence, built once per evidence and vocabulary: each input
+figure's near and wide words (as grams), its fact's words, how telling each gram is
+(rarer across facts = more telling), and the figures sorted by value."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import repeat
+from math import log
+
+from .._evidence import Evidence, EvidenceFigure
+from .._numbers import Mention, place_value
+from ._context import Windows, grams
+from ._words import Vocabulary
+
+UNIGRAM = 0.35  # a shared single character tells far less than a shared bigram
+OVER = frozenset({"余", "多", "以上", "超过", "超", "逾", "多达"})
+NEAR = frozenset({"近"})
+ABOUT = frozenset({"约", "左右"})
+_EPS = 1e-9
+
+
+class FactIndex:
+    def __init__(self, ev: Evidence, vocab: Vocabulary):
+        figs = ev.figures
+        self.figs: list[EvidenceFigure] = figs
+        n = len(figs)
+        empty: frozenset[str] = frozenset()
+        self.near: list[frozenset[str]] = [empty] * n
+        self.wide: list[frozenset[str]] = [empty] * n
+        self.whole: list[frozenset[str]] = [empty] * n
+        self.label: list[frozenset[str]] = [empty] * n
+        # Near words taken from the whole clause (the figure had none of its own).
+        self.extended: list[bool] = [False] * n
+        by_fact: dict[int, list[int]] = defaultdict(list)
+        for i, f in enumerate(figs):
+            by_fact[f.fact_index].append(i)
+        df: Counter[str] = Counter()
+        for idxs in by_fact.values():
+            first = figs[idxs[0]]
+            win = Windows(first.context, [(figs[i].start, figs[i].end) for i in idxs])
+            whole = grams(win.blanked, vocab)
+            seen = set(whole)
+            for k, i in enumerate(idxs):
+                label = grams(figs[i].label, vocab) if figs[i].label else empty
+                self.label[i] = label
+                near, self.extended[i] = win.near_window(k, vocab)
+                self.near[i] = grams(near, vocab) | label
+                self.wide[i] = grams(win.wide(k), vocab) | label
+                self.whole[i] = whole
+                seen |= label
+            df.update(seen)
+        facts = max(1, len(by_fact))
+        norm = log(1 + facts)
+        self.idf: dict[str, float] = {g: log(1 + facts / c) / norm for g, c in df.items()}
+        self._w = {g: v * (1.0 if len(g) > 1 else UNIGRAM) for g, v in self.idf.items()}
+        self.near_or_whole = [self.near[i] | self.whole[i] for i in range(n)]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i in range(n):
+            for g in self.near[i]:
+                postings[g].append(i)
+        self.postings = postings
+        self.by_value = sorted(range(n), key=lambda i: figs[i].value)
+        self.values = [figs[i].value for i in self.by_value]
+        self.sectioned = any(f.section_id not in (None, "opening", "closing") for f in figs)
+
+    # ------------------------------------------------------------------ weights
+    def weight(self, gs: Iterable[str]) -> float:
+        """How telling a set of grams is: rarer across facts weighs more, a single
+        character a third of a bigram."""
+        return sum(map(self._w.get, gs, repeat(0.0)))
+
+    def sharing(self, gs: frozenset[str]) -> set[int]:
+        """Figures whose near words share at least one gram with ``gs``."""
+        out: set[int] = set()
+        post = self.postings
+        for g in gs:
+            hit = post.get(g)
+            if hit:
+                out.update(hit)
+        return out
+
+    # ------------------------------------------------------------------ values
+    def between(self, lo: float, hi: float) -> list[int]:
+        a = bisect_left(self.values, lo - _EPS * max(1.0, abs(lo)))
+        b = bisect_right(self.values, hi + _EPS * max(1.0, abs(hi)))
+        return self.by_value[a:b]
+
+    def value_fit(self, m: Mention) -> list[int]:
+        """Input figures this text figure may honestly stand for, by value alone."""
+        exact = self.between(m.value, m.value)
+        if m.approx is None:
+            return exact
+        reach = approx_reach(m.value, m.approx)
+        figs = self.figs
+        same = [i for i in exact if figs[i].approx is not None]
+        return same + [i for i in self.between(*reach) if i not in same]
+
+
+def approx_reach(value: float, approx: str) -> tuple[float, float]:
+    """The values an approximation may honestly stand for: 300余 → 300…399,
+    近300 → 240…300 (its last digit's place below, at most a fifth), 约300 → 250…350
+    (half that place either side, at most a fifth)."""
+    pv = place_value(value)
+    if approx in OVER:
+        return value, value + pv - _EPS
+    if approx in NEAR:
+        return max(value - pv, value * 0.8), value
+    return max(value - pv / 2, value * 0.8), min(value + pv / 2, value * 1.2)
+
+
+def unit_class(unit: str) -> str:
+    """What a unit counts: pct, pts (个百分点), frac, people, money, count, none."""
+    if unit == "%":
+        return "pct"
+    if unit == "个百分点":
+        return "pts"
+    if unit == "分之":
+        return "frac"
+    if unit in ("人", "名", "位"):
+        return "people"
+    if unit in ("元",):
+        return "money"
+    return "none" if not unit else "count"
+
+
+def index_for(ev: Evidence, vocab: Vocabulary) -> FactIndex:
+    """One index per evidence (shared by its views) and vocabulary."""
+    key = ("grounding-index", id(vocab))
+    hit = ev.cache.get(key)
+    if hit is None or hit[0] is not vocab:
+        hit = ev.cache[key] = (vocab, FactIndex(ev, vocab))
+    return hit[1]
