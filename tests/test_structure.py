@@ -161,10 +161,14 @@ def test_sub_ordinals_restart_under_each_section_and_must_start_at_one():
     assert codes(bad) == [("S007", "（二）")]
 
 
+def test_arabic_ordinal_directly_under_the_first_level_is_accepted():
+    assert check(doc(TITLE, OPENING, S1, "1.加强学习。", "2.强化培训。", S2, S3, CLOSING)) == []
+
+
 def test_skipped_level_is_a_warning():
-    found = check(doc(TITLE, OPENING, S1, "1.加强学习。", "2.强化培训。", S2, S3, CLOSING))
-    assert [(f.code, f.excerpt, f.severity) for f in found] == [("S008", "1.", "warning")]
-    assert "（一）" in found[0].message
+    found = check(doc(TITLE, OPENING, S1, "（1）加强学习。", "（2）强化培训。", S2, S3, CLOSING))
+    assert [(f.code, f.excerpt, f.severity) for f in found] == [("S008", "（1）", "warning")]
+    assert "1." in found[0].message
 
 
 def test_second_level_before_the_first_section_is_a_skipped_level():

@@ -3,6 +3,9 @@
 Four families, each a module with ``check(ctx) -> list[Finding]``:
 numbers (every figure backed), register (official tone), hygiene (clean text),
 structure (the document's shape). :func:`validate` runs them all.
+
+The kind decides what is normal (:mod:`drafter._kinds`): given by the caller, else the
+spec's, else recognised from the text's title; an unrecognised text is ``generic``.
 """
 
 from __future__ import annotations
@@ -35,15 +38,22 @@ def validate(
     extra_lexicons: Iterable[str] = (),
 ) -> list[Finding]:
     """Check ``text``; figures are judged against ``spec`` or plain ``facts`` lines
-    (or a prepared ``evidence``). With none of them, numbers are not judged."""
+    (or a prepared ``evidence``). With none of them, numbers are not judged.
+
+    ``kind`` (an id such as ``work_summary``, see :func:`drafter._kinds.kind_ids`)
+    wins over the spec's kind; with neither, the kind is recognised from the text."""
+    from .._kinds import resolve_kind
+
+    extra = tuple(str(p) for p in extra_lexicons)
     if evidence is None:
         if spec is not None:
             evidence = Evidence.of(spec)
         elif facts is not None:
             evidence = Evidence.from_facts(list(facts))
+    choice = resolve_kind(text, kind, spec.kind if spec is not None else None, extra)
     ctx = CheckContext(
-        text=text, make=FindingMaker(text), kind=kind or (spec.kind if spec else "self_inspection"),
-        fragment=fragment, evidence=evidence, extra_lexicons=tuple(str(p) for p in extra_lexicons),
+        text=text, make=FindingMaker(text), kind=choice.kind.id,
+        fragment=fragment, evidence=evidence, extra_lexicons=extra,
     )
     out: list[Finding] = []
     for name in families or FAMILY_CHECKS:

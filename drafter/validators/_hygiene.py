@@ -2,32 +2,46 @@
 
 Rules (``drafter/data/rules/hygiene.yaml``)::
 
-    H001 web contamination: ads, account ids, paywall markers   error
-    H002 URL                                                     error
-    H003 unfilled placeholder (xx件, 20xx年, 某某, 【待补】)      error
-    H004 accidentally duplicated character or word (场所场所)    error
-    H005 bracket opened full-width, closed half-width (（试行))   error
-    H006 half-width punctuation in Chinese text (，→ ,)          warning
-    H007 unpaired bracket or quotation mark                      error
-    H008 stray space between Chinese characters (微 信)          warning
-    H009 full-width digits (２０２１)                             warning
-    H010 full-width ％ after a number                            warning
-    H011 doubled punctuation (，，  。。)                         error
+    H001 web and page junk: ads, account ids, paywall and library   error
+         marks, navigation, "related articles", image file names
+    H002 URL                                                         error
+    H003 unfilled placeholder (xx件, 20xx年, □□, 【联系人】, *镇, 占比%) error
+    H004 accidentally duplicated character, word or clause          error
+    H005 bracket opened full-width, closed half-width (（试行))       error
+    H006 half-width punctuation in Chinese text (, . "…")            warning
+    H007 unpaired bracket or quotation mark                          error
+    H008 stray space between Chinese characters (微 信)              warning
+    H009 full-width digits (２０２１)                                 warning
+    H010 ％ and % mixed in one document (once, with the counts)      warning
+    H011 doubled punctuation (，，  。。)                             error
+    H012 [2023] instead of 〔2023〕 in a document number             error
+    H013 顿号 after an Arabic numeral in a list (1、 → 1.)            warning
+    H014 顿号 between quoted or titled items (“A”、“B”)              warning
+    H015 the same verb twice in one clause (推进……推进)              warning
+    H016 stacked prepositions (关于对于)                              error
+    H017 a commonly confused word (截止2024年底 → 截至)               error
 
 Decisions:
 
 * Indentation at a line start (two spaces, 　　) and whitespace at a line end are not
-  flagged: they are layout, invisible in print, and exports normalise them.
+  flagged: they are layout, invisible in print, and exports normalise them. Nor is a
+  space in a short line without punctuation: a byline (市长  王建国), a letter-spaced
+  title (工 作 总 结), a date line.
 * A full-width space (U+3000) between characters is not flagged: practice pads
   two-character names with it (张　三).
-* Brackets and quotation marks are paired per line (a line is a paragraph in plain
-  text; Chinese Markdown paragraphs are not hard-wrapped). Straight quotes " ' are not
-  paired. A closing bracket right after a line-initial numeral (1） 一）) is an ordinal,
-  judged by the structure family.
+* Brackets and quotation marks are paired per paragraph. A paragraph goes on over a
+  line break when the line does not end a sentence and the next line does not start
+  a new paragraph (indentation, an ordinal, a Markdown mark). Straight quotes " are
+  judged as half-width punctuation (H006), not paired. A closing bracket right after a
+  line-initial numeral (1） 一）) is an ordinal, judged by the structure family.
+* Width that is the same throughout a document is house style: ％ alone, or % alone,
+  is fine; a document that mixes them gets one finding with both counts.
 * Duplication: a doubled two-to-four-character word is a slip unless allowed; a
   doubled single character only for the suspects in the data, never across a word
   boundary the data names (为了了解, 目的的, 现在在). Reduplication such as 件件、
-  层层、扎扎实实 is never flagged. See ``duplication`` in the hygiene lexicon.
+  层层、扎扎实实 is never flagged, nor is a place name followed by a title that
+  starts with the same character (华阳区区委): 区 is no suspect. A clause repeated
+  back to back (一年来，一年来，) is a slip.
 """
 
 from __future__ import annotations
@@ -37,7 +51,7 @@ from functools import cache
 
 from .._findings import Finding
 from ._context import CheckContext
-from ._lexicon import WordList, lexicon
+from ._lexicon import ExemptSpans, WordList, lexicon
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -53,45 +67,89 @@ _ORDINAL_BEFORE = re.compile(r"[ \t\u3000#*]*[(（]?[0-9０-９一二三四五�
 _NUMERAL_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]{1,3}")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _MAX_DEPTH = 16
+_PARAGRAPH_END = "。！？；：…!?;:"
+_NEW_PARAGRAPH = re.compile(
+    r"[ \t\u3000]{2,}|[ \t\u3000]*(?:#|[-*>+]\s|[（(]?[0-9０-９一二三四五六七八九十]{1,3}[、.．）)]|$)"
+)
 
-_HALF_PUNCT = re.compile(f"(?<=[{_CJK}）”》】」』])[,;:?](?=[ ]?[{_CJK}（“《【「『])")
+# Each starts with the mark itself so the engine can skip to it; what must precede
+# it is a look-behind after the mark.
+_HALF_PUNCT = re.compile(f"[,;:?](?<=[{_CJK}）”》】」』][,;:?])(?=[ ]?[{_CJK}（“《【「『])")
 _FULL_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？"}
-_STRAY_SPACE = re.compile(f"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}])")
+_HALF_PERIOD = re.compile(f"\\.(?<=[{_CJK}）”》]\\.)(?:\\.{{2,5}}|(?![0-9A-Za-z.]))")
+_STRAIGHT_QUOTE = re.compile(r'"')
+_STRAY_SPACE = re.compile(f"[ \t\u00a0](?<=[{_CJK}][ \t\u00a0])[ \t\u00a0]*(?=[{_CJK}])")
+_QUOTED_SERIES = re.compile("、(?<=[”》]、)(?=[“《])")
+_HEADING_START = re.compile(r"[#*\s]*[（(]?[0-9０-９一二三四五六七八九十]{1,3}[、.．）)]")
+_LINE_PUNCT = re.compile(r"[，,。；;！!？?：:、]")
+_LETTER_SPACED = re.compile(f"[ \t\u3000]*[{_CJK}](?:[ \t\u3000]+[{_CJK}])+[ \t\u3000]*")
 _FULL_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 _TO_HALF = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_FULL_PERCENT = re.compile(r"(?<=[0-9０-９xX])％")
+_PERCENT = re.compile(r"[%％]")
 _DOUBLE_PUNCT = re.compile(r"[，。、；：]{2,}")
-_REPEAT_WORD = re.compile(f"([{_CJK}]{{2,4}})\\1+")
+# ABAB: the look-ahead (A recurs two to four places on) only speeds the search up
+_REPEAT_WORD = re.compile(f"(?=([{_CJK}])[{_CJK}]{{1,3}}?\\1)([{_CJK}]{{2,4}})\\2+")
+_REPEAT_CLAUSE = re.compile(
+    r"[，。；！？、\n][ \t\u3000]*+([^，。；！？、\n]{3,40}+)([，。；、][ \t\u3000]*)\1(?=[，。；！？、\n]|$)"
+)
+# an image file name left by a copy (IMG_2031.JPG, 微信图片_20240101.png): found at
+# its extension, then extended back over the name
+_IMAGE_EXT = re.compile(r"\.(?<=[0-9A-Za-z_\-\u4e00-\u9fff]\.)(?i:jpe?g|png|gif|bmp|webp|svg|tiff?)(?![0-9A-Za-z])")
+_FILE_NAME_CHAR = re.compile(r"[0-9A-Za-z_\-\u4e00-\u9fff]")
+_LIST_DUNHAO = re.compile(r"[：:；;。，,！？][ \t\u3000]*([0-9]{1,2}、)(?![0-9０-９])")
+_CLAUSE_GAP = "[^，。；：！？、\n和与及并或以]"
 
-_LIST_CODES = (("contamination", "H001"), ("urls", "H002"), ("placeholders", "H003"))
+# list name → rule code; each list is one scan
+_LIST_CODES = (
+    ("contamination", "H001"), ("page_junk", "H001"), ("urls", "H002"), ("placeholders", "H003"),
+    ("document_numbers", "H012"), ("stacked_prepositions", "H016"),
+)
 
 
 def check(ctx: CheckContext) -> list[Finding]:
     text = ctx.text
-    make = ctx.make
+    emit = ctx.emit
     lex = lexicon(ctx.extra_lexicons)
-    out: list[Finding] = []
+    out: list[Finding | None] = []
 
+    taken: dict[str, list[tuple[int, int]]] = {}
     for name, code in _LIST_CODES:
         wl = lex[name]
-        if wl.applies_to(ctx.kind):
-            out += [make(code, h.start, h.end, suggestion=h.suggestion) for h in wl.scan(text)]
+        if not wl.applies_to(ctx.kind) or not ctx.enabled(code):
+            continue
+        before = taken.get(code, [])  # two lists of one rule: a stretch is one finding
+        spans = [(h.start, h.end, h.suggestion) for h in wl.scan(text)]
+        if before:
+            spans = [sp for sp in spans if not any(s < sp[1] and sp[0] < e for s, e in before)]
+        taken[code] = before + [(s, e) for s, e, _ in spans]
+        out += [emit(code, s, e, suggestion=sugg) for s, e, sugg in spans]
+    if ctx.enabled("H001"):
+        out += _image_names(ctx)
+
+    wl = lex["confused_words"]
+    if wl.applies_to(ctx.kind) and ctx.enabled("H017"):
+        out += [emit("H017", h.start, h.end, suggestion=h.suggestion, right=h.suggestion or "")
+                for h in wl.scan(text) if h.suggestion]
 
     dup = lex["duplication"]
-    if dup.applies_to(ctx.kind):
+    if dup.applies_to(ctx.kind) and ctx.enabled("H004"):
         out += _duplicates(ctx, dup)
+        out += _repeated_clauses(ctx)
+    rep = lex["clause_repeats"]
+    if rep.applies_to(ctx.kind) and ctx.enabled("H015"):
+        out += _verb_repeats(ctx, rep)
 
     out += _brackets(ctx)
+    out += _punctuation(ctx)
 
-    for m in _HALF_PUNCT.finditer(text):
-        out.append(make("H006", m.start(), m.end(), suggestion=_FULL_PUNCT[m.group()]))
     for m in _STRAY_SPACE.finditer(text):
         s, e = m.start() - 1, m.end() + 1
-        out.append(make("H008", s, e, suggestion=text[s] + text[e - 1]))
+        if _layout_line(text, s):
+            continue
+        out.append(emit("H008", s, e, suggestion=text[s] + text[e - 1]))
     for m in _FULL_DIGITS.finditer(text):
-        out.append(make("H009", m.start(), m.end(), suggestion=m.group().translate(_TO_HALF)))
-    for m in _FULL_PERCENT.finditer(text):
-        out.append(make("H010", m.start(), m.end(), suggestion="%"))
+        out.append(emit("H009", m.start(), m.end(), suggestion=m.group().translate(_TO_HALF)))
+    out += _percent_mix(ctx)
     for m in _DOUBLE_PUNCT.finditer(text):
         run = m.group()
         if set(run) == {"。"} and len(run) >= 3:
@@ -100,11 +158,119 @@ def check(ctx: CheckContext) -> list[Finding]:
             sugg = "。"
         else:
             sugg = run[0]
-        out.append(make("H011", m.start(), m.end(), suggestion=sugg))
+        out.append(emit("H011", m.start(), m.end(), suggestion=sugg))
+    return [f for f in out if f is not None]
+
+
+def _image_names(ctx: CheckContext) -> list[Finding | None]:
+    text = ctx.text
+    out: list[Finding | None] = []
+    for m in _IMAGE_EXT.finditer(text):
+        s = m.start()
+        while s > 0 and m.start() - s < 40 and _FILE_NAME_CHAR.match(text[s - 1]):
+            s -= 1
+        if _HAS_CJK.match(text[s]) and m.start() - s > 12:
+            continue  # a sentence ending on a Chinese word before “.png” is not a name
+        out.append(ctx.emit("H001", s, m.end()))
     return out
 
 
-# --- duplicated characters and words -------------------------------------------------
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, len(text) if e == -1 else e
+
+
+def _layout_line(text: str, pos: int) -> bool:
+    """Whether the line at ``pos`` is a byline, a letter-spaced title or a date line:
+    short, without punctuation, not a heading."""
+    s, e = _line_bounds(text, pos)
+    line = text[s:e].strip()
+    if len(line) > 40 or _LINE_PUNCT.search(line) or _HEADING_START.match(line):
+        return False
+    if _LETTER_SPACED.fullmatch(line):
+        return True
+    parts = line.split()
+    return 2 <= len(parts) <= 3 and 2 <= len(parts[-1]) <= 4  # 职务 姓名
+
+
+# --- punctuation -----------------------------------------------------------------------
+
+
+def _punctuation(ctx: CheckContext) -> list[Finding | None]:
+    text, emit = ctx.text, ctx.emit
+    out: list[Finding | None] = []
+    if ctx.enabled("H006"):
+        for m in _HALF_PUNCT.finditer(text):
+            out.append(emit("H006", m.start(), m.end(), suggestion=_FULL_PUNCT[m.group()]))
+        for m in _HALF_PERIOD.finditer(text):
+            s = m.start()
+            ls = text.rfind("\n", 0, s) + 1
+            if s - ls <= 12 and _ORDINAL_BEFORE.fullmatch(text, ls, s):
+                continue  # 一. at a line start: an ordinal, judged by the structure family
+            out.append(emit("H006", s, m.end(), suggestion="……" if len(m.group()) > 1 else "。"))
+        out += _straight_quotes(ctx)
+    if ctx.enabled("H014"):
+        for m in _QUOTED_SERIES.finditer(text):
+            out.append(emit("H014", m.start(), m.end(), suggestion="删去顿号"))
+    if ctx.enabled("H013"):
+        for m in _LIST_DUNHAO.finditer(text):
+            s, e = m.span(1)
+            out.append(emit("H013", s, e, suggestion=m.group(1)[:-1] + "."))
+    return out
+
+
+def _straight_quotes(ctx: CheckContext) -> list[Finding | None]:
+    """ASCII double quotes around or next to Chinese text: “…” is the Chinese form."""
+    text, emit = ctx.text, ctx.emit
+    out: list[Finding | None] = []
+    pending: int | None = None
+    line_end = -1
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        pos = m.start()
+        if pos > line_end:
+            if pending is not None:
+                out += _lone_quote(ctx, pending)
+            pending = None
+            line_end = _line_bounds(text, pos)[1]
+        if pending is None:
+            pending = pos
+            continue
+        inner = text[pending + 1 : pos]
+        if _HAS_CJK.search(inner) or _cjk_near(text, pending) or _cjk_near(text, pos):
+            out.append(emit("H006", pending, pos + 1, suggestion=f"“{inner}”"))
+        pending = None
+    if pending is not None:
+        out += _lone_quote(ctx, pending)
+    return out
+
+
+def _cjk_near(text: str, pos: int) -> bool:
+    return any(0 <= i < len(text) and _HAS_CJK.match(text[i]) for i in (pos - 1, pos + 1))
+
+
+def _lone_quote(ctx: CheckContext, pos: int) -> list[Finding | None]:
+    if not _cjk_near(ctx.text, pos):
+        return []
+    return [ctx.emit("H006", pos, pos + 1, suggestion="“")]
+
+
+def _percent_mix(ctx: CheckContext) -> list[Finding | None]:
+    """One finding when a document uses both ％ and %: at the first sign of the rarer
+    width, with both counts."""
+    if not ctx.enabled("H010"):
+        return []
+    signs = [m.start() for m in _PERCENT.finditer(ctx.text)]
+    full = [p for p in signs if ctx.text[p] == "％"]
+    half = len(signs) - len(full)
+    if not full or not half:
+        return []
+    rare = "％" if len(full) <= half else "%"
+    pos = next(p for p in signs if ctx.text[p] == rare)
+    return [ctx.emit("H010", pos, pos + 1, suggestion="%" if rare == "％" else "％", full=len(full), half=half)]
+
+
+# --- duplicated characters, words and clauses --------------------------------------------
 
 
 @cache
@@ -138,9 +304,9 @@ def _straddles_boundary(text: str, start: int, char: str, words: tuple[str, ...]
     return False
 
 
-def _duplicates(ctx: CheckContext, wl: WordList) -> list[Finding]:
-    text, make = ctx.text, ctx.make
-    out: list[Finding] = []
+def _duplicates(ctx: CheckContext, wl: WordList) -> list[Finding | None]:
+    text, emit = ctx.text, ctx.emit
+    out: list[Finding | None] = []
     rx = _suspect_regex(wl)
     if rx is not None:
         for m in rx.finditer(text):
@@ -151,36 +317,91 @@ def _duplicates(ctx: CheckContext, wl: WordList) -> list[Finding]:
                     continue
                 if _straddles_boundary(text, s, char, wl.suspects.get(char, ())):
                     continue
-            out.append(make("H004", s, e, suggestion=char))
+            out.append(emit("H004", s, e, suggestion=char))
     for m in _REPEAT_WORD.finditer(text):
-        unit = m.group(1)
+        unit = m.group(2)
         if len(set(unit)) == 1:
             continue  # 天天天天: a run of one character, not a doubled word
         s, e = m.span()
         if wl.allowed_text(m.group()) or _in_allowed_form(text, s, e, wl.allow):
             continue
-        out.append(make("H004", s, e, suggestion=unit))
+        out.append(emit("H004", s, e, suggestion=unit))
+    return out
+
+
+def _repeated_clauses(ctx: CheckContext) -> list[Finding | None]:
+    """A clause said twice back to back: 一年来，一年来， (a slip of an edit)."""
+    text = "\n" + ctx.text  # every clause, the first too, follows a delimiter
+    out: list[Finding | None] = []
+    for m in _REPEAT_CLAUSE.finditer(text):
+        clause = m.group(1)
+        if not _HAS_CJK.search(clause) or len(set(clause)) == 1:
+            continue
+        s = m.start(1) - 1
+        e = m.end() - 1
+        out.append(ctx.emit("H004", s, e, suggestion=clause))
+    return out
+
+
+@cache
+def _verb_regex(wl: WordList) -> re.Pattern[str] | None:
+    words = sorted(wl.words, key=len, reverse=True)
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(f"(?P<w>{alt}){_CLAUSE_GAP}{{0,15}}?(?P=w)")
+
+
+def _verb_repeats(ctx: CheckContext, wl: WordList) -> list[Finding | None]:
+    """The same listed verb twice in one clause: 深入推进平安建设工作推进."""
+    rx = _verb_regex(wl)
+    if rx is None:
+        return []
+    text = ctx.text
+    exempt: ExemptSpans | None = None
+    out: list[Finding | None] = []
+    for m in rx.finditer(text):
+        s, e = m.span()
+        word = m.group("w")
+        if _in_allowed_form(text, e - len(word), e, wl.allow) or _in_allowed_form(text, s, s + len(word), wl.allow):
+            continue
+        exempt = exempt or ExemptSpans(text)
+        if exempt.covers(s, s + len(word)) or exempt.covers(e - len(word), e):
+            continue  # a name or a title: 《关于推进……推进……的意见》
+        out.append(ctx.emit("H015", s, e, word=word))
     return out
 
 
 # --- brackets and quotation marks ------------------------------------------------------
 
 
-def _brackets(ctx: CheckContext) -> list[Finding]:
-    text, make = ctx.text, ctx.make
-    out: list[Finding] = []
+def _paragraph_goes_on(text: str, nl: int, line_start: int) -> bool:
+    """Whether the line break at ``nl`` is inside a paragraph (a hard-wrapped line)."""
+    prev = text[line_start:nl].rstrip()
+    if not prev or prev[-1] in _PARAGRAPH_END:
+        return False
+    end = text.find("\n", nl + 1)
+    nxt = text[nl + 1 : len(text) if end == -1 else end]
+    if not nxt.strip():
+        return False
+    return not _NEW_PARAGRAPH.match(nxt)
+
+
+def _brackets(ctx: CheckContext) -> list[Finding | None]:
+    text, emit = ctx.text, ctx.emit
+    out: list[Finding | None] = []
     stack: list[tuple[str, int]] = []
 
     def unclosed(items: list[tuple[str, int]]) -> None:
         for ch, pos in items:
-            out.append(make("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_PAIR[ch]))
+            out.append(emit("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_PAIR[ch]))
 
     line_start = 0
     for m in _BRACKETS.finditer(text):
         ch = m.group()
         pos = m.start()
         if ch == "\n":
-            if stack:
+            if stack and not _paragraph_goes_on(text, pos, line_start):
                 unclosed(stack)
                 stack = []
             line_start = pos + 1
@@ -197,7 +418,7 @@ def _brackets(ctx: CheckContext) -> list[Finding]:
         if i < 0 or _FAMILY[stack[i][0]] != fam:
             if ch in ")）" and pos - line_start <= 12 and _ORDINAL_BEFORE.fullmatch(text, line_start, pos):
                 continue  # 1） 一） at a line start: an ordinal, judged by structure
-            out.append(make("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_OPEN[_CLOSE.index(ch)]))
+            out.append(emit("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_OPEN[_CLOSE.index(ch)]))
             continue
         unclosed(stack[i + 1:])
         opener, op = stack[i]
@@ -205,11 +426,12 @@ def _brackets(ctx: CheckContext) -> list[Finding]:
         if _PAIR[opener] != ch:
             inner = text[op + 1 : pos]
             fixed = _FULL_OF.get(opener, opener) + inner + _FULL_OF.get(ch, ch)
-            out.append(make("H005", op, pos + 1, suggestion=fixed))
+            out.append(emit("H005", op, pos + 1, suggestion=fixed))
         elif opener in "([":
             inner = text[op + 1 : pos]
             if _HAS_CJK.search(inner) and not _NUMERAL_ONLY.fullmatch(inner):
-                out.append(make("H006", op, pos + 1, suggestion=_FULL_OF[opener] + inner + _FULL_OF[ch]))
+                out.append(emit("H006", op, pos + 1, suggestion=_FULL_OF[opener] + inner + _FULL_OF[ch]))
     if stack:
         unclosed(stack)
     return out
+

@@ -24,7 +24,8 @@ Every top-level key names a word list; its body is a mapping with any of these k
       allow_patterns:           # a hit whose own text matches one of these is not flagged
         - '\\.gov\\.cn'
       skip_in_quotes: true      # ignore hits inside “…” 「…」 《…》 (quotations, names)
-      kinds: [self_inspection]  # apply only to these document kinds (default: all)
+      kinds: [self_inspection]  # apply only to these document kinds (default: all; ids
+                                # as in drafter/data/kinds/, or an organisation's kind)
       suspects:                 # duplication list only: a character whose doubling is a
         的: [目的, 的确]        # slip, with the words at whose boundary doubling is fine
 
@@ -41,8 +42,13 @@ words wherever they overlap, so ``自我`` keeps ``我`` from being flagged and 
 keeps ``咋`` from being flagged.
 
 Lists in use: register — colloquial, slang, informal, hedges, first_person,
-superlatives, request_phrases; hygiene — contamination, urls, placeholders,
-duplication.
+superlatives, request_phrases, degree_words, particles, colloquial_verbs, fillers,
+name_markers; hygiene — contamination, page_junk, urls, placeholders, duplication,
+document_numbers, stacked_prepositions, clause_repeats,
+confused_words; numbers — fixed_expressions.
+
+A file whose top level has ``kind:`` is a kind file (see :mod:`drafter._kinds`), not a
+word list: the same ``--lexicon`` option carries both.
 
 Every list is compiled once into a single regular expression (a trie of its words
 and allowed phrases, followed by its patterns), so a scan is one linear pass.
@@ -50,6 +56,7 @@ and allowed phrases, followed by its patterns), so a scan is one linear pass.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from bisect import bisect_right
@@ -62,12 +69,15 @@ from typing import Any, NamedTuple
 import yaml
 
 from .._errors import InputError
+from .._kinds import is_kind_file, kinds
 from .._resources import data_file
 from .._yaml import load as load_yaml
 
 _BODY_KEYS = frozenset(
     {"words", "allow", "patterns", "allow_patterns", "skip_in_quotes", "kinds", "suspects"}
 )
+_SPLIT_PATTERNS = 10
+_SPLIT_WORDS = 20
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -195,13 +205,21 @@ def _trie_regex(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-def _latin_word_regex(word: str) -> str:
-    rx = "(?i:" + re.escape(word) + ")"
-    if _LATIN.match(word[0]):
-        rx = "(?<![A-Za-z])" + rx
-    if _LATIN.match(word[-1]):
-        rx += "(?![A-Za-z])"
-    return rx
+def _latin_regexes(words: list[str]) -> list[str]:
+    """Words with Latin letters (yyds, 打call): case-insensitive, never inside a longer
+    Latin word. One trie per kind of edge (Latin first letter or not, Latin last
+    letter or not), longest words first within each."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for w in words:
+        groups.setdefault((bool(_LATIN.match(w[0])), bool(_LATIN.match(w[-1]))), []).append(w)
+    out = []
+    for (first, last), ws in sorted(groups.items(), reverse=True):
+        body = "(?i:" + _trie_regex(list(dict.fromkeys(w.lower() for w in ws))) + ")"
+        # the trie prefers the longer of two words sharing a prefix; a Latin word
+        # must then end where its letters end
+        rx = ("(?<![A-Za-z])" if first else "") + body + ("(?![A-Za-z])" if last else "")
+        out.append(rx)
+    return out
 
 
 def _first_chars(pattern: str) -> list[tuple[int, int]] | None:
@@ -294,6 +312,12 @@ def _fast_scanner(alternation: str) -> re.Pattern[str]:
     return re.compile(f"[{cls}](?<=(?=(?:{alternation}))[\\s\\S])")
 
 
+def _ranked(rx: re.Pattern[str], rank: int, text: str, pos: int, endpos: int) -> Iterator[tuple[int, int, int, str]]:
+    for m in rx.finditer(text, pos, endpos):
+        g = m.lastgroup or ""
+        yield m.start(g), rank, m.end(g), g
+
+
 class WordList:
     """One merged list, compiled for scanning."""
 
@@ -314,25 +338,56 @@ class WordList:
             lookup[a.casefold()] = None
         self._lookup = lookup
         originals = list(dict.fromkeys([*self.words, *self.allow]))
-        latin = sorted((w for w in originals if _LATIN.search(w)), key=len, reverse=True)
+        latin = [w for w in originals if _LATIN.search(w)]
         plain = [w for w in originals if not _LATIN.search(w)]
-        alts = [_latin_word_regex(w) for w in latin]
+        alts = _latin_regexes(latin)
         if plain:
             alts.append(_trie_regex(plain))
         parts = []
         if alts:
             parts.append("(?P<_w>" + "|".join(alts) + ")")
         self._pattern_sugg: dict[str, str | None] = {}
+        pattern_parts = []
         for i, (p, s) in enumerate(self.patterns):
-            parts.append(f"(?P<_p{i}>{p})")
+            pattern_parts.append(f"(?P<_p{i}>{p})")
             self._pattern_sugg[f"_p{i}"] = s
-        # the plain alternation (kept for tests: the fast scanner must find the same hits)
-        self.pattern = "|".join(parts)
+        # the plain alternation (kept for tests: the scanners must find the same hits)
+        self.pattern = "|".join(parts + pattern_parts)
+        # A long list of words and a long list of patterns are scanned apart (see
+        # raw_hits), each with its own first characters: together, every candidate
+        # position of either would run both. Small lists are cheaper in one pass.
+        if len(pattern_parts) >= _SPLIT_PATTERNS and len(originals) >= _SPLIT_WORDS:
+            self._parts = (parts[0], "|".join(pattern_parts))
+        else:
+            self._parts = (self.pattern,) if self.pattern else ()
 
     @cached_property
-    def _rx(self) -> re.Pattern[str] | None:
+    def _scanners(self) -> tuple[re.Pattern[str], ...]:
         # Compiled on first scan: a run that never uses a list never pays for it.
-        return _fast_scanner(self.pattern) if self.pattern else None
+        return tuple(_fast_scanner(p) for p in self._parts)
+
+    def raw_hits(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str]]:
+        """(start, end, group) of every match of the list, allowed phrases included,
+        leftmost first and never overlapping: what one scan with ``pattern`` finds."""
+        end_ = len(text) if endpos is None else endpos
+        scanners = self._scanners
+        if not scanners:
+            return
+        if len(scanners) == 1:
+            stream: Iterable[tuple[int, int, str]] = (
+                (m.start(m.lastgroup), m.end(m.lastgroup), m.lastgroup or "")
+                for m in scanners[0].finditer(text, pos, end_)
+            )
+        else:
+            # at one position the words win over the patterns, as in the alternation
+            merged = heapq.merge(*(_ranked(rx, k, text, pos, end_) for k, rx in enumerate(scanners)))
+            stream = ((s, e, g) for s, _, e, g in merged)
+        last_end = -1
+        for start, end, g in stream:
+            if start < last_end or end == start:
+                continue  # inside the previous hit (see _fast_scanner), or empty
+            last_end = end
+            yield start, end, g
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -343,17 +398,8 @@ class WordList:
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Hit]:
         """Every hit of the list in ``text``, left to right, never overlapping."""
-        if self._rx is None:
-            return
         lookup, psugg, allow_rx = self._lookup, self._pattern_sugg, self._allow_rx
-        it = self._rx.finditer(text, pos) if endpos is None else self._rx.finditer(text, pos, endpos)
-        last_end = -1
-        for m in it:
-            g = m.lastgroup
-            start, end = m.span(g)
-            if start < last_end or end == start:
-                continue  # inside the previous hit (see _fast_scanner), or empty
-            last_end = end
+        for start, end, g in self.raw_hits(text, pos, endpos):
             s = text[start:end]
             if g == "_w":
                 entry = lookup.get(s.casefold())
@@ -443,7 +489,16 @@ def _merged(keys: tuple[tuple[str, int, int], ...]) -> Lexicon:
     lists = {name: _copy(raw) for name, raw in _bundled().items()}
     for path, _, _ in keys:
         p = Path(path)
-        _merge_file(lists, p, _read_yaml(p), bundled=False)
+        data = _read_yaml(p)
+        if is_kind_file(data):
+            continue  # a kind file, read by drafter._kinds
+        _merge_file(lists, p, data, bundled=False)
+    known = kinds(key for key, _, _ in keys)
+    for name, raw in lists.items():
+        unknown = [k for k in raw.kinds or () if k not in known]
+        if unknown:
+            raise InputError(f"词表 {name} 的 kinds 含未知的文种：{'、'.join(unknown)}"
+                             f"（可用：{'、'.join(known)}）")
     return Lexicon({name: WordList(name, raw) for name, raw in lists.items()})
 
 
