@@ -146,18 +146,25 @@ def cmd_check(args) -> int:
     from ._view import print_findings
     from .validators import validate
 
+    from ._kinds import resolve_kind
+
     text = read_text(args.file, "文稿")
     spec = load_spec(args.input) if args.input else None
     facts = load_facts(args.facts) if args.facts else None
-    findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
+    choice = resolve_kind(text, args.kind, spec.kind if spec else None, args.lexicon)
+    findings = validate(text, spec, facts=facts, kind=choice.kind.id, fragment=args.fragment,
+                        extra_lexicons=args.lexicon)
     if args.format == "json":
-        payload = {"file": args.file, "judged_numbers": bool(spec or facts),
+        payload = {"file": args.file, "kind": choice.kind.id, "kind_name": choice.kind.name,
+                   "kind_source": choice.source, "kind_evidence": choice.evidence,
+                   "judged_numbers": bool(spec or facts),
                    "findings": [f.model_dump() for f in findings],
                    "summary": {"errors": sum(f.severity == "error" for f in findings),
                                "warnings": sum(f.severity == "warning" for f in findings)}}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        print_findings(text, findings, name=args.file, judged=bool(spec or facts))
+        header = f"文种：{choice.kind.name}（{choice.kind.id}），{choice.how}"
+        print_findings(text, findings, name=args.file, judged=bool(spec or facts), header=header)
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 

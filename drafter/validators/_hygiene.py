@@ -82,20 +82,21 @@ _STRAY_SPACE = re.compile(f"[ \t\u00a0](?<=[{_CJK}][ \t\u00a0])[ \t\u00a0]*(?=[{
 _QUOTED_SERIES = re.compile("、(?<=[”》]、)(?=[“《])")
 _HEADING_START = re.compile(r"[#*\s]*[（(]?[0-9０-９一二三四五六七八九十]{1,3}[、.．）)]")
 _LINE_PUNCT = re.compile(r"[，,。；;！!？?：:、]")
-_LETTER_SPACED = re.compile(f"[ \t\u3000]*[{_CJK}](?:[ \t\u3000]+[{_CJK}])+[ \t\u3000]*")
+_LETTER_SPACED = re.compile(r"[ \t\u3000]*\S(?:[ \t\u3000]+\S)+[ \t\u3000]*")  # 工 作 总 结
 _FULL_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 _TO_HALF = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _PERCENT = re.compile(r"[%％]")
 _DOUBLE_PUNCT = re.compile(r"[，。、；：]{2,}")
 # ABAB: the look-ahead (A recurs two to four places on) only speeds the search up
 _REPEAT_WORD = re.compile(f"(?=([{_CJK}])[{_CJK}]{{1,3}}?\\1)([{_CJK}]{{2,4}})\\2+")
-_REPEAT_CLAUSE = re.compile(
-    r"[，。；！？、\n][ \t\u3000]*+([^，。；！？、\n]{3,40}+)([，。；、][ \t\u3000]*)\1(?=[，。；！？、\n]|$)"
-)
+# Run on the reversed text: a clause (X) repeated right after the same words ending
+# the clause before (…具有降雨强度大、降雨强度大、) reads, reversed, as a whole clause
+# followed by a delimiter and the same characters again.
+_REPEAT_CLAUSE = re.compile(r"[，。；！？、\n][ \t\u3000]*+([^，。；！？、\n]{3,30}+)([ \t\u3000]*[，。；、])\1")
 # an image file name left by a copy (IMG_2031.JPG, 微信图片_20240101.png): found at
 # its extension, then extended back over the name
 _IMAGE_EXT = re.compile(r"\.(?<=[0-9A-Za-z_\-\u4e00-\u9fff]\.)(?i:jpe?g|png|gif|bmp|webp|svg|tiff?)(?![0-9A-Za-z])")
-_FILE_NAME_CHAR = re.compile(r"[0-9A-Za-z_\-\u4e00-\u9fff]")
+_ASCII_NAME_CHAR = re.compile(r"[0-9A-Za-z_\-]")
 _LIST_DUNHAO = re.compile(r"[：:；;。，,！？][ \t\u3000]*([0-9]{1,2}、)(?![0-9０-９])")
 _CLAUSE_GAP = "[^，。；：！？、\n和与及并或以]"
 
@@ -113,6 +114,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     out: list[Finding | None] = []
 
     taken: dict[str, list[tuple[int, int]]] = {}
+    page: list[tuple[int, int]] = []
     for name, code in _LIST_CODES:
         wl = lex[name]
         if not wl.applies_to(ctx.kind) or not ctx.enabled(code):
@@ -123,8 +125,11 @@ def check(ctx: CheckContext) -> list[Finding]:
             spans = [sp for sp in spans if not any(s < sp[1] and sp[0] < e for s, e in before)]
         taken[code] = before + [(s, e) for s, e, _ in spans]
         out += [emit(code, s, e, suggestion=sugg) for s, e, sugg in spans]
+        if name == "page_junk":
+            page = _merge_blank_gaps(text, [(s, e) for s, e, _ in spans])
+    junk = taken.get("H001", [])
     if ctx.enabled("H001"):
-        out += _image_names(ctx)
+        out += [f for f in _image_names(ctx) if not _inside(f.start, f.end, junk)]
 
     wl = lex["confused_words"]
     if wl.applies_to(ctx.kind) and ctx.enabled("H017"):
@@ -159,7 +164,26 @@ def check(ctx: CheckContext) -> list[Finding]:
         else:
             sugg = run[0]
         out.append(emit("H011", m.start(), m.end(), suggestion=sugg))
-    return [f for f in out if f is not None]
+    found = [f for f in out if f is not None]
+    if page:
+        # inside a stretch of page junk (【字号 大 中 小】, ![](图.jpg)) the junk is the finding
+        found = [f for f in found if f.code in ("H001", "H002") or not _inside(f.start, f.end, page)]
+    return found
+
+
+def _merge_blank_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans next to each other with only spaces between become one (来源：…客户端 阅读量 12)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not text[out[-1][1] : s].strip(" \t\u3000"):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def _image_names(ctx: CheckContext) -> list[Finding | None]:
@@ -167,10 +191,17 @@ def _image_names(ctx: CheckContext) -> list[Finding | None]:
     out: list[Finding | None] = []
     for m in _IMAGE_EXT.finditer(text):
         s = m.start()
-        while s > 0 and m.start() - s < 40 and _FILE_NAME_CHAR.match(text[s - 1]):
+        while s > 0 and m.start() - s < 40 and _ASCII_NAME_CHAR.match(text[s - 1]):
             s -= 1
-        if _HAS_CJK.match(text[s]) and m.start() - s > 12:
-            continue  # a sentence ending on a Chinese word before “.png” is not a name
+        ascii_part = text[s : m.start()]
+        if not ascii_part or ascii_part[0] in "_-" or ascii_part.isdigit():
+            # 微信图片_20240105.jpg, 图1.jpeg: the Chinese words belong to the name
+            k = s
+            while k > 0 and s - k < 8 and _HAS_CJK.match(text[k - 1]):
+                k -= 1
+            s = k
+        if s == m.start():
+            continue
         out.append(ctx.emit("H001", s, m.end()))
     return out
 
@@ -330,15 +361,20 @@ def _duplicates(ctx: CheckContext, wl: WordList) -> list[Finding | None]:
 
 
 def _repeated_clauses(ctx: CheckContext) -> list[Finding | None]:
-    """A clause said twice back to back: 一年来，一年来， (a slip of an edit)."""
-    text = "\n" + ctx.text  # every clause, the first too, follows a delimiter
+    """Words said twice across a delimiter: 一年来，一年来， 降雨强度大、降雨强度大 (a
+    slip of an edit). The second copy is a whole clause; the first ends the clause
+    before it."""
+    text = ctx.text
+    n = len(text)
+    rev = "\n" + text[::-1]  # every clause, the last too, follows a delimiter
     out: list[Finding | None] = []
-    for m in _REPEAT_CLAUSE.finditer(text):
-        clause = m.group(1)
+    for m in _REPEAT_CLAUSE.finditer(rev):
+        clause = m.group(1)[::-1]
         if not _HAS_CJK.search(clause) or len(set(clause)) == 1:
             continue
-        s = m.start(1) - 1
-        e = m.end() - 1
+        # reversed offsets (after the leading newline) back to the text's
+        s = n - (m.end() - 1)
+        e = n - (m.start(1) - 1)
         out.append(ctx.emit("H004", s, e, suggestion=clause))
     return out
 

@@ -58,7 +58,8 @@ _WORD_LISTS: tuple[tuple[str, str], ...] = (
 _NAME_LISTS = frozenset({"colloquial", "slang", "informal"})
 
 # ！ always; ! unless it ends a Latin word or number (Yahoo!); a run is one finding.
-_EXCLAMATION = re.compile(r"[！!]*！[！!?？]*|(?<![A-Za-z0-9])![！!?？]*")
+# ![…](…) is a Markdown image (page junk, judged by the hygiene family).
+_EXCLAMATION = re.compile(r"[！!]*！[！!?？]*|(?<![A-Za-z0-9])!(?!\[)[！!?？]*")
 
 # Pictographs and symbols used as emoji. Left out on purpose: ★ ☆ (GB/T 9704 密级
 # marks such as 秘密★1年), ❶–➓ (list numerals), ※, and arrows.
@@ -70,6 +71,7 @@ _EMOJI_CHAR = (
 )
 _EMOJI = re.compile(f"[{_EMOJI_CHAR}](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[{_EMOJI_CHAR}])*\uFE0F?")
 _SIGNATURE_MAX = 30
+_FAR = 1 << 62
 _SENTENCE_PUNCT = re.compile(r"[。；！？!?，,]")
 
 
@@ -81,17 +83,24 @@ def check(ctx: CheckContext) -> list[Finding]:
     names = _NameMarkers(text, lex["name_markers"])
     out: list[Finding | None] = []
 
+    taken: list[tuple[int, int]] = []  # a stretch one list flagged is not flagged again (也许吧 / 吧)
     for name, code in _WORD_LISTS:
         wl = lex[name]
         if not wl.applies_to(ctx.kind) or not ctx.enabled(code):
             continue
         in_names = name in _NAME_LISTS
+        mine: list[tuple[int, int]] = []
         for hit in wl.scan(text):
             if wl.skip_in_quotes and exempt.covers(hit.start, hit.end):
                 continue
             if in_names and names.follows(hit.end):
                 continue
+            if taken and _within(taken, hit.start, hit.end):
+                continue
+            mine.append((hit.start, hit.end))
             out.append(emit(code, hit.start, hit.end, suggestion=hit.suggestion))
+        if mine:
+            taken = sorted(taken + mine)
 
     out += _claims(ctx, lex["superlatives"], exempt)
 
@@ -106,6 +115,11 @@ def check(ctx: CheckContext) -> list[Finding]:
         out.append(emit("R005", m.start(), m.end()))
 
     return [f for f in out if f is not None]
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(spans, (start, _FAR)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans) -> list[Finding | None]:

@@ -76,7 +76,10 @@ _CN_NUMERALS = "一二三四五六七八九十"
 _DIGIT_NAMES = "零一二三四五六七八九"
 _TO_HALF = str.maketrans("０１２３４５６７８９", "0123456789")
 _SENTENCE_END = re.compile(r"[。；！？]")
-_ANY_PUNCT = re.compile(r"[，,。；;！!？?：:、]")
+_NOT_HEADING = re.compile(r"[。；;！!？?：:]")
+_DATE_LINE = re.compile(r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_PROSE = re.compile(r"[，。；！？]")
 _TITLE_END_PUNCT = "。，；：、！？.,;:!?"
 _OPENING_WORDS = re.compile(r"如下|现将|现就|根据|按照|为了")
 _TRAILING_DECOR = " \t\u3000*#"
@@ -218,7 +221,9 @@ class _Heading:
     proper: bool
     text_start: int  # of the heading sentence
     text_end: int
-    ambiguous: bool = False  # 2.3个县: an ordinal only where the count goes 1. → 2.
+    ambiguous: bool = False
+    wrong_level: bool = False  # a top-level ordinal restarted inside a section (S013)  # 2.3个县: an ordinal only where the count goes 1. → 2.
+    virtual: bool = False  # a heading line written without its ordinal (S012)
 
     def sentence(self, text: str) -> str:
         return text[self.text_start : self.text_end]
@@ -327,11 +332,12 @@ def check(ctx: CheckContext) -> list[Finding]:
     lines = _Lines(text, prof.prefix_rx)
     heads, breaks = _headings(text, prof, lines)
     heads = _settle_ambiguous(heads)
+    heads = sorted(heads + _unnumbered_headings(text, prof, lines, heads, breaks), key=lambda h: h.line)
     out: list[Finding | None] = []
-    out += _ordinals(ctx, prof, lines, heads, breaks)
+    out += _ordinals(ctx, prof, heads, breaks)
     out += _parallel(ctx, prof, heads)
     if not ctx.fragment and prof.document_rules:
-        out += _document(ctx, prof, lines, heads)
+        out += _document(ctx, prof, lines, [h for h in heads if not h.wrong_level])
     return [f for f in out if f is not None]
 
 
@@ -361,116 +367,137 @@ def _skips_required(prof: _Profile, open_level: int, level: int) -> bool:
     return any(not prof.levels[k - 1].optional for k in range(open_level + 1, level))
 
 
-def _ordinals(
-    ctx: CheckContext, prof: _Profile, lines: _Lines, heads: list[_Heading], breaks: set[int],
-) -> list[Finding | None]:
+def _next_siblings(heads: list[_Heading], breaks: set[int]) -> list[_Heading | None]:
+    """For each heading, the next one of its level under the same parent."""
+    out: list[_Heading | None] = [None] * len(heads)
+    for i, h in enumerate(heads):
+        for g in heads[i + 1:]:
+            if g.level < h.level or any(h.line < b < g.line for b in breaks):
+                break
+            if g.level == h.level:
+                out[i] = g
+                break
+    return out
+
+
+def _ordinals(ctx: CheckContext, prof: _Profile, heads: list[_Heading], breaks: set[int]) -> list[Finding | None]:
     out: list[Finding | None] = []
     if not heads:
         return out
-    emit, text = ctx.emit, ctx.text
+    emit = ctx.emit
     top = min(h.level for h in heads)
     open_level = top - 1
     counters: dict[int, int] = {}
     top_seen = False
-    restarted_from: int | None = None  # outer number when the top level restarted inside a section
-    prev_top: _Heading | None = None
+    wrong_run: int | None = None  # the count of top-level ordinals restarted inside a section
+    siblings = _next_siblings(heads, breaks)
     break_lines = sorted(breaks)
     last_line = -1
-    for h in heads:
+    for h, sibling in zip(heads, siblings):
         if any(last_line < b < h.line for b in break_lines):
             counters.clear()  # a new part (第二部分, 附件) numbers from 一 again
-            restarted_from = None
+            wrong_run = None
             open_level = top - 1
         last_line = h.line
         lv = prof.levels[h.level - 1]
-        if not h.proper:
+        prev = counters.get(h.level)
+        if h.level == top and wrong_run is not None:
+            if h.number == wrong_run + 1 and h.number != (prev or 0) + 1:
+                wrong_run = h.number  # the wrong sub-headings go on: reported once
+                h.wrong_level = True
+                continue
+            wrong_run = None
+        if h.level == top and h.number == 1 and prev is not None and not h.virtual \
+                and (prev >= 2 or open_level > top):
+            # 二、…… then 一、 二、 again: sub-headings written at the top level
+            below = prof.levels[min(open_level, len(prof.levels) - 1)]
+            parent = prof.levels[open_level - 1].render(counters.get(open_level, prev))
+            out.append(emit("S013", h.start, h.end, suggestion=below.render(1), parent=parent, expected=below.form))
+            wrong_run = 1
+            h.wrong_level = True
+            continue
+        if h.virtual:
+            out.append(emit("S012", h.start, h.end, expected=lv.render(h.number)))
+        elif not h.proper:
             out.append(emit("S006", h.start, h.end, suggestion=lv.render(h.number), form=lv.form))
         if h.level > open_level + 1 and _skips_required(prof, open_level, h.level):
-            parent = next(prof.levels[k - 1] for k in range(h.level - 1, 0, -1) if not prof.levels[k - 1].optional)
-            out.append(emit("S008", h.start, h.end, parent=parent.form))
+            parent_level = next(prof.levels[k - 1] for k in range(h.level - 1, 0, -1) if not prof.levels[k - 1].optional)
+            out.append(emit("S008", h.start, h.end, parent=parent_level.form))
         for lvl in [k for k in counters if k > h.level]:
             del counters[lvl]
-        prev = counters.get(h.level)
         if prev is None:
             expected = h.number if (ctx.fragment and h.level == top and not top_seen) else 1
         else:
             expected = prev + 1
         if h.level == top:
             top_seen = True
-        if h.number != expected:
-            if h.level == top and restarted_from is not None and h.number == restarted_from + 1:
-                restarted_from = None  # the outer numbering goes on after the wrong sub-headings
-            elif h.level == top and h.number == 1 and prev is not None and prev_top is not None:
-                below = next((prof.levels[k] for k in range(h.level, len(prof.levels))), lv)
-                out.append(emit("S013", h.start, h.end, suggestion=below.render(1),
-                                parent=prof.levels[h.level - 1].render(prev), expected=below.form))
-                restarted_from = prev
-            elif restarted_from is None and prev is not None and h.number == prev + 2 and (
-                    missing := _unnumbered_between(text, prof, lines, heads, h)) is not None:
-                out.append(emit("S012", *missing, expected=lv.render(prev + 1)))
-            else:
-                out.append(emit("S007", h.start, h.end, suggestion=lv.render(expected),
-                                expected=lv.render(expected)))
-        counters[h.level] = h.number
+        number = h.number
+        if h.number != expected and not h.virtual:
+            out.append(emit("S007", h.start, h.end, suggestion=lv.render(expected), expected=lv.render(expected)))
+            if sibling is not None and sibling.number == expected + 1:
+                number = expected  # one heading mislabelled: the count goes on as it should
+        counters[h.level] = number
         open_level = h.level
-        if h.level == top:
-            prev_top = h
-    out += _trailing_unnumbered(ctx, prof, lines, heads, top, counters)
     return out
 
 
+# --- headings written without their ordinal ---------------------------------------------------
+
+
 def _heading_like(text: str, lines: _Lines, i: int) -> tuple[int, int] | None:
-    """The span of line i when it reads as a heading without ordinal: short, no
-    punctuation inside, followed by a non-empty line."""
+    """The span of line i when it reads as a heading without ordinal: a Markdown
+    heading, or a short line with no sentence punctuation."""
     s, e = lines.content(i)
-    if e <= s or e - s > _UNNUMBERED_MAX:
+    if e <= s:
         return None
+    markdown = text.startswith("#", lines.starts[i], s) or "#" in text[lines.starts[i] : s]
     body = text[s:e].rstrip("。：:")
-    if not body or _ANY_PUNCT.search(body) or body[0].isdigit():
+    limit = 40 if markdown else _UNNUMBERED_MAX
+    if not body or len(body) > limit or _NOT_HEADING.search(body) or _DATE_LINE.fullmatch(body):
         return None
     return s, s + len(body)
 
 
-def _unnumbered_between(
-    text: str, prof: _Profile, lines: _Lines, heads: list[_Heading], h: _Heading,
-) -> tuple[int, int] | None:
-    """For a gap at heading ``h`` (二 missing before 三): the line between the previous
-    heading of its level and ``h`` that is that heading without its ordinal."""
-    before = [g for g in heads if g.level == h.level and g.line < h.line]
-    if not before:
-        return None
-    lo = before[-1].line
-    deeper = {g.line for g in heads if lo < g.line < h.line}
-    for i in range(lo + 1, h.line - 1):
-        if i in deeper:
-            continue
-        span = _heading_like(text, lines, i)
-        if span is None:
-            continue
-        if any(lines.content(j)[1] > lines.content(j)[0] for j in range(i + 1, h.line)):
-            return span  # followed by its body
-    return None
-
-
-def _trailing_unnumbered(
-    ctx: CheckContext, prof: _Profile, lines: _Lines, heads: list[_Heading], top: int, counters: dict[int, int],
-) -> list[Finding | None]:
-    """After the last numbered top-level heading, a heading that names a closing part
-    (存在的问题、下一步打算) but has no ordinal, followed by its body."""
-    tops = [h for h in heads if h.level == top]
-    if len(tops) < 2 or not prof.unnumbered_keywords or top != 1:
+def _unnumbered_headings(
+    text: str, prof: _Profile, lines: _Lines, heads: list[_Heading], breaks: set[int],
+) -> list[_Heading]:
+    """Top-level headings written without their ordinal: the line that stands where a
+    gap is (一、 … [二] … 三、), and, after the last numbered one, a heading that names a
+    closing part (存在的问题, 下一步打算) followed by its body."""
+    if not heads:
         return []
-    text = ctx.text
-    last = tops[-1]
-    for i in range(last.line + 1, len(lines) - 1):
-        span = _heading_like(text, lines, i)
-        if span is None or not any(k in text[span[0] : span[1]] for k in prof.unnumbered_keywords):
+    top = min(h.level for h in heads)
+    tops = [h for h in heads if h.level == top]
+    if len(tops) < 2:
+        return []
+    head_lines = {h.line for h in heads}
+    found: list[_Heading] = []
+
+    def virtual(i: int, span: tuple[int, int], number: int) -> _Heading:
+        return _Heading(i, top, number, span[0], span[1], True, span[0], span[1], virtual=True)
+
+    for a, b in zip(tops, tops[1:]):
+        if b.number != a.number + 2 or any(a.line < k < b.line for k in breaks):
             continue
-        if not any(lines.content(j)[1] - lines.content(j)[0] > _SIGNATURE_MAX for j in range(i + 1, len(lines))):
-            continue  # nothing of substance follows: a signature block
-        lv = prof.levels[top - 1]
-        return [ctx.emit("S012", *span, expected=lv.render(counters.get(top, last.number) + 1))]
-    return []
+        for i in range(a.line + 1, b.line - 1):
+            if i in head_lines:
+                continue
+            span = _heading_like(text, lines, i)
+            if span and any(lines.content(j)[1] > lines.content(j)[0] for j in range(i + 1, b.line)):
+                found.append(virtual(i, span, a.number + 1))
+                break
+    last = tops[-1]
+    if prof.unnumbered_keywords:
+        for i in range(last.line + 1, len(lines) - 1):
+            if i in head_lines:
+                break
+            span = _heading_like(text, lines, i)
+            if span is None or not any(k in text[span[0] : span[1]] for k in prof.unnumbered_keywords):
+                continue
+            if any(lines.content(j)[1] - lines.content(j)[0] > _SIGNATURE_MAX for j in range(i + 1, len(lines))):
+                found.append(virtual(i, span, last.number + 1))
+            break
+    return found
 
 
 # --- headings in parallel ------------------------------------------------------------------
@@ -517,9 +544,9 @@ def _find_title(ctx: CheckContext, prof: _Profile, lines: _Lines, nonempty: list
         if block and _is_addressee(text, s, e, 60):
             break  # the addressee line
         block.append((i, s, e))
-        if any(n in content for n in names):
+        if any(n in _SPACES.sub("", content) for n in names):
             break
-    named = [b for b in block if any(n in text[b[1] : b[2]] for n in names)]
+    named = [b for b in block if any(n in _SPACES.sub("", text[b[1] : b[2]]) for n in names)]
     out: list[Finding | None] = []
     if not block:
         s, e = lines.content(nonempty[0])
@@ -563,8 +590,10 @@ def _document(ctx: CheckContext, prof: _Profile, lines: _Lines, heads: list[_Hea
     if prof.salutation:
         found_sal = any(rx.search(lines.words(i)) for i in front[:6] for rx in prof.salutation)
         if not found_sal:
-            where = lines.content(front[0]) if front else lines.content(nonempty[0])
-            out.append(emit("S014", *_first_sentence(text, *where, cap=20), example=prof.salutation_example))
+            # at the first paragraph of prose (not a subtitle or a byline)
+            prose = next((i for i in front if _PROSE.search(lines.words(i))), front[0] if front else nonempty[0])
+            out.append(emit("S014", *_first_sentence(text, *lines.content(prose), cap=20),
+                            example=prof.salutation_example))
     if prof.addressee is not None and not addressee_lines and front:
         s, e = lines.content(front[0])
         out.append(emit("S015", *_first_sentence(text, s, e, cap=20), example=prof.addressee.get("example", "")))
@@ -620,8 +649,9 @@ def _closing(
     if prof.formula:
         last_lines = body[-4:] + tail
         if not any(rx.search(lines.words(i)) for i in last_lines for rx in prof.formula):
-            where = lines.content(body[-1]) if body else lines.content(nonempty[-1])
-            out.append(emit("S016", max(where[0], where[1] - 20), where[1], example=prof.formula_example))
+            ws, we = lines.content(body[-1]) if body else lines.content(nonempty[-1])
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, ws, we - 1)]
+            out.append(emit("S016", ends[-1] if ends else ws, we, example=prof.formula_example))
     if not body or (prof.shortcomings is None and prof.plans is None):
         return out
     tops = [h for h in heads if h.level == 1]
