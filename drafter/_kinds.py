@@ -49,6 +49,7 @@ _STRUCTURE = {
     "ordinals": [{"numeral": str, "bracketed": bool, "mark": str, "also_accept": [str], "form": str,
                   "optional": bool}],
     "section_breaks": _PATTERNS,
+    "annex": _PATTERNS,
     "unnumbered_headings": [str],
     "title": {"max_length": int, "must_contain_any": [str], "name": str},
     "salutation": {"patterns": _PATTERNS, "example": str},

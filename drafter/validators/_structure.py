@@ -108,6 +108,7 @@ class _Profile:
     kind: str
     levels: tuple[_Level, ...]
     section_breaks: re.Pattern[str] | None
+    annex: re.Pattern[str] | None
     unnumbered_keywords: tuple[str, ...]
     title: dict[str, Any] | None
     salutation: tuple[re.Pattern[str], ...]
@@ -185,6 +186,7 @@ def _profile(kind: "Kind") -> _Profile:
     return _Profile(
         kind=kind.id, levels=levels,
         section_breaks=_alternation(raw.get("section_breaks")),
+        annex=_alternation(raw.get("annex")),
         unnumbered_keywords=tuple(raw.get("unnumbered_headings") or ()),
         title=raw.get("title"),
         salutation=tuple(re.compile(p) for p in salutation.get("patterns") or ()),
@@ -277,7 +279,8 @@ def _headings(text: str, prof: _Profile, lines: _Lines) -> tuple[list[_Heading],
     for line, (ls, le) in enumerate(zip(lines.starts, lines.ends)):
         m = match(text, ls, le)
         if m is None:
-            if brk is not None and brk.search(lines.words(line)):
+            words = lines.words(line)
+            if brk is not None and brk.search(words) or prof.annex is not None and prof.annex.search(words):
                 breaks.add(line)
             continue
         op, num, cl, mark = m.group("op"), m.group("num"), m.group("cl"), m.group("mark")
@@ -335,9 +338,12 @@ def check(ctx: CheckContext) -> list[Finding]:
     heads = sorted(heads + _unnumbered_headings(text, prof, lines, heads, breaks), key=lambda h: h.line)
     out: list[Finding | None] = []
     out += _ordinals(ctx, prof, heads, breaks)
-    out += _parallel(ctx, prof, heads)
+    # the body of the document: its own headings, before any attachment
+    annex = next((i for i in sorted(breaks) if prof.annex is not None and prof.annex.search(lines.words(i))), None)
+    body = [h for h in heads if not h.wrong_level and (annex is None or h.line < annex)]
+    out += _parallel(ctx, prof, body)
     if not ctx.fragment and prof.document_rules:
-        out += _document(ctx, prof, lines, [h for h in heads if not h.wrong_level])
+        out += _document(ctx, prof, lines, body, annex)
     return [f for f in out if f is not None]
 
 
@@ -402,7 +408,8 @@ def _ordinals(ctx: CheckContext, prof: _Profile, heads: list[_Heading], breaks: 
         lv = prof.levels[h.level - 1]
         prev = counters.get(h.level)
         if h.level == top and wrong_run is not None:
-            if h.number == wrong_run + 1 and h.number != (prev or 0) + 1:
+            outer_next = (prev or 0) + 1
+            if h.number == wrong_run + 1 and (h.number != outer_next or _comes_later(heads, h, outer_next, breaks)):
                 wrong_run = h.number  # the wrong sub-headings go on: reported once
                 h.wrong_level = True
                 continue
@@ -439,6 +446,18 @@ def _ordinals(ctx: CheckContext, prof: _Profile, heads: list[_Heading], breaks: 
         counters[h.level] = number
         open_level = h.level
     return out
+
+
+def _comes_later(heads: list[_Heading], h: _Heading, number: int, breaks: set[int]) -> bool:
+    """Whether a later heading of ``h``'s level in the same part has ``number``."""
+    for g in heads:
+        if g.line <= h.line or g.level != h.level:
+            continue
+        if any(h.line < b < g.line for b in breaks):
+            return False
+        if g.number == number:
+            return True
+    return False
 
 
 # --- headings written without their ordinal ---------------------------------------------------
@@ -560,10 +579,13 @@ def _find_title(ctx: CheckContext, prof: _Profile, lines: _Lines, nonempty: list
     return out, i + 1
 
 
-def _document(ctx: CheckContext, prof: _Profile, lines: _Lines, heads: list[_Heading]) -> list[Finding | None]:
+def _document(
+    ctx: CheckContext, prof: _Profile, lines: _Lines, heads: list[_Heading], annex: int | None,
+) -> list[Finding | None]:
     text, emit = ctx.text, ctx.emit
     out: list[Finding | None] = []
-    nonempty = [i for i in range(len(lines)) if lines.content(i)[1] > lines.content(i)[0]]
+    end = len(lines) if annex is None else annex
+    nonempty = [i for i in range(end) if lines.content(i)[1] > lines.content(i)[0]]
     if not nonempty:
         return out
     head_lines = {h.line for h in heads}
@@ -677,6 +699,14 @@ def _closing(
         fs, fe = max(where[0], where[1] - 20), where[1]
     has_short = any(prof.shortcomings.search(text, s, e) for s, e in short_spans) if prof.shortcomings else True
     has_plans = any(prof.plans.search(text, s, e) for s, e in plan_spans) if prof.plans else True
+    # a section that names only one of them (三、2025年工作打算) says it by its body,
+    # whatever its words; a heading naming both must be answered in the text
+    for h in short_sections:
+        if not any(k in h.sentence(text) for k in prof.plan_headings) and _section_spans(lines, heads, h, body):
+            has_short = True
+    for h in plan_sections:
+        if not any(k in h.sentence(text) for k in prof.shortcoming_headings) and _section_spans(lines, heads, h, body):
+            has_plans = True
     if not has_short:
         out.append(emit("S010", fs, fe))
     if not has_plans:
