@@ -200,3 +200,14 @@ def test_fast_scanner_falls_back_for_patterns_it_cannot_analyse(tmp_path):
     extra = write(tmp_path, "org.yaml", "hedges:\n  patterns: ['.好']\n")
     wl = lexicon((extra,))["hedges"]
     assert [h.text for h in wl.scan("效果很好，也许可以。")] == ["很好", "也许"]
+
+
+def test_every_bundled_pattern_compiles_on_its_own():
+    """The bundled lists are trusted at start-up (not compiled one by one): here they are."""
+    from drafter.validators._lexicon import _bundled, _check_regex
+
+    for name, raw in _bundled().items():
+        for pattern, _ in raw.patterns:
+            _check_regex(pattern, name, combined=True)
+        for pattern in raw.allow_patterns:
+            _check_regex(pattern, name, combined=False)

@@ -123,7 +123,9 @@ def _check_regex(pattern: str, what: str, *, combined: bool) -> None:
         raise _Bad(f"{what} “{pattern}” 不是有效的正则表达式（{exc}）") from None
 
 
-def _merge_body(raw: _Raw, name: str, body: Any) -> None:
+def _merge_body(raw: _Raw, name: str, body: Any, *, trusted: bool = False) -> None:
+    """Merge one list body into ``raw``. ``trusted`` (the bundled files, which a test
+    compiles) skips compiling each pattern on its own, a cost of every start-up."""
     if body is None:
         return
     if not isinstance(body, dict):
@@ -154,10 +156,12 @@ def _merge_body(raw: _Raw, name: str, body: Any) -> None:
                 raise _Bad(f"词表 {name} 的 patterns 中 suggestion 应为字符串")
         else:
             raise _Bad(f"词表 {name} 的 patterns 每项应为字符串或 {{pattern, suggestion}}")
-        _check_regex(pattern, f"词表 {name} 的模式", combined=True)
+        if not trusted:
+            _check_regex(pattern, f"词表 {name} 的模式", combined=True)
         raw.patterns.append((pattern, sugg or None))
     for pattern in _strings(body.get("allow_patterns"), f"词表 {name} 的 allow_patterns"):
-        _check_regex(pattern, f"词表 {name} 的放行模式", combined=False)
+        if not trusted:
+            _check_regex(pattern, f"词表 {name} 的放行模式", combined=False)
         raw.allow_patterns.append(pattern)
     if "skip_in_quotes" in body:
         if not isinstance(body["skip_in_quotes"], bool):
@@ -290,7 +294,7 @@ def _first_chars(pattern: str) -> list[tuple[int, int]] | None:
     return chars or None
 
 
-def _fast_scanner(alternation: str) -> re.Pattern[str]:
+def _fast_scanner(alternation: str, ranges: list[tuple[int, int]] | None = None) -> re.Pattern[str]:
     """Compile ``alternation`` (named groups, one per alternative) for a fast scan.
 
     Python's engine skips quickly to candidate positions only when a pattern starts
@@ -300,9 +304,11 @@ def _fast_scanner(alternation: str) -> re.Pattern[str]:
     it and runs the alternation inside a look-ahead, whose named group carries the
     hit. Hits then overlap (the scan resumes one character on); the caller drops a
     hit that starts inside the previous one, which gives exactly the leftmost,
-    non-overlapping hits of a plain scan.
+    non-overlapping hits of a plain scan. ``ranges`` gives the first characters when
+    the caller knows them (the words of a list), saving the parse.
     """
-    ranges = _first_chars(alternation)
+    if ranges is None:
+        ranges = _first_chars(alternation)
     if ranges is None:
         return re.compile(f"(?=(?:{alternation}))")
     cls = "".join(
@@ -353,18 +359,29 @@ class WordList:
             self._pattern_sugg[f"_p{i}"] = s
         # the plain alternation (kept for tests: the scanners must find the same hits)
         self.pattern = "|".join(parts + pattern_parts)
+        # the first characters of the words are known without parsing the trie
+        firsts = {w[0] for w in plain} | {c for w in latin for c in (w[0].lower(), w[0].upper())}
+        self._word_firsts = sorted((ord(c), ord(c)) for c in firsts)
+        self._pattern_alternation = "|".join(pattern_parts)
         # A long list of words and a long list of patterns are scanned apart (see
         # raw_hits), each with its own first characters: together, every candidate
         # position of either would run both. Small lists are cheaper in one pass.
         if len(pattern_parts) >= _SPLIT_PATTERNS and len(originals) >= _SPLIT_WORDS:
-            self._parts = (parts[0], "|".join(pattern_parts))
+            self._parts = ((parts[0], True, False), (self._pattern_alternation, False, True))
         else:
-            self._parts = (self.pattern,) if self.pattern else ()
+            self._parts = ((self.pattern, bool(parts), bool(pattern_parts)),) if self.pattern else ()
 
     @cached_property
     def _scanners(self) -> tuple[re.Pattern[str], ...]:
         # Compiled on first scan: a run that never uses a list never pays for it.
-        return tuple(_fast_scanner(p) for p in self._parts)
+        out = []
+        for alternation, has_words, has_patterns in self._parts:
+            ranges: list[tuple[int, int]] | None = list(self._word_firsts) if has_words else []
+            if has_patterns:
+                more = _first_chars(self._pattern_alternation)
+                ranges = None if more is None else ranges + more  # type: ignore[operator]
+            out.append(_fast_scanner(alternation, ranges or None))
+        return tuple(out)
 
     def raw_hits(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str]]:
         """(start, end, group) of every match of the list, allowed phrases included,
@@ -461,7 +478,7 @@ def _merge_file(into: dict[str, _Raw], path: Path, data: Any, *, bundled: bool) 
             problems.append(f"未知的词表名“{name}”（可用：{'、'.join(sorted(into))}）")
             continue
         try:
-            _merge_body(into.setdefault(name, _Raw()), name, body)
+            _merge_body(into.setdefault(name, _Raw()), name, body, trusted=bundled)
         except _Bad as exc:
             problems.append(str(exc))
     if problems:
