@@ -246,7 +246,8 @@ def _severity_of(blocks: Iterable[tuple[str, Any]]) -> dict[str, str]:
     for family, block in blocks:
         for code, sev in ((block or {}).get("severity") or {}).items():
             if not code.startswith(_FAMILY_PREFIX[family]):
-                raise _Bad(f"{family}.severity 只能设置{family}类规则（{_FAMILY_PREFIX[family]}…），“{code}”不属于此类")
+                prefix = _FAMILY_PREFIX[family]
+                raise _Bad(f"{family}.severity 只能设置{family}类规则（{prefix}…），“{code}”不属于此类")
             out[code] = "off" if sev is False else sev
     return out
 
@@ -387,6 +388,12 @@ def _detection() -> dict[str, Any]:
         "skip": re.compile("|".join(f"(?:{p})" for p in data.get("skip_lines", [])) or r"(?!)"),
         "strip": [re.compile(p) for p in data.get("strip", [])],
     }
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether a line is page junk, a 发文机关 header, a 文号 or a date: never a title
+    (the ``skip_lines`` of ``drafter/data/detection.yaml``)."""
+    return bool(_detection()["skip"].search(line.strip()))
 
 
 _CJK_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")

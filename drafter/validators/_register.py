@@ -163,7 +163,10 @@ class _NameMarkers:
         return not _NAME_GAP_STOP.search(gap)
 
 
-_NAME_GAP_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]|[的地得了着过和与及或在是对把被将向从为以等也都就还又很]")
+# what may not stand between a word and the end of its name: punctuation, function words
+_NAME_GAP_STOP = re.compile(
+    r"[^\u4e00-\u9fffA-Za-z0-9]|[的地得了着过和与及或在是对把被将向从为以等也都就还又很]"
+)
 
 
 class _ExclamationAllowed:
