@@ -10,6 +10,7 @@ spec's, else recognised from the text's title; an unrecognised text is ``generic
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable
 
 from .._evidence import Evidence
@@ -58,7 +59,22 @@ def validate(
     out: list[Finding] = []
     for name in families or FAMILY_CHECKS:
         out += FAMILY_CHECKS[name](ctx)
-    return sort_findings(out)
+    return sort_findings(_outside_junk(out))
+
+
+def _outside_junk(findings: list[Finding]) -> list[Finding]:
+    """A stretch of web junk (H001) is one finding: what lies inside it (the 我 of
+    我要投稿, the figure of 阅读量：2836) is not reported again by another family."""
+    junk = sorted((f.start, f.end) for f in findings if f.code == "H001")
+    if not junk:
+        return findings
+    starts = [s for s, _ in junk]
+
+    def inside(f: Finding) -> bool:
+        i = bisect_right(starts, f.start) - 1
+        return i >= 0 and junk[i][0] <= f.start and f.end <= junk[i][1]
+
+    return [f for f in findings if f.family == "hygiene" or not inside(f)]
 
 
 __all__ = ["CheckContext", "validate", "FAMILY_CHECKS"]

@@ -98,6 +98,9 @@ _REPEAT_CLAUSE = re.compile(r"[，。；！？、\n][ \t\u3000]*+([^，。；！
 _IMAGE_EXT = re.compile(r"\.(?<=[0-9A-Za-z_\-\u4e00-\u9fff]\.)(?i:jpe?g|png|gif|bmp|webp|svg|tiff?)(?![0-9A-Za-z])")
 _ASCII_NAME_CHAR = re.compile(r"[0-9A-Za-z_\-]")
 _LIST_DUNHAO = re.compile(r"[：:；;。，,！？][ \t\u3000]*([0-9]{1,2}、)(?![0-9０-９])")
+_JUNK_LINE_MAX = 80
+_THROUGHOUT = 3  # this many half-width uses of a mark, and more than full-width ones
+_FULL_OF_MARK = {",": "，", ";": "；", ":": "：", "?": "？", ".": "。", '"': "“", "(": "（", "[": "［"}
 _CLAUSE_GAP = "[^，。；：！？、\n和与及并或以]"
 
 # list name → rule code; each list is one scan
@@ -126,7 +129,7 @@ def check(ctx: CheckContext) -> list[Finding]:
         taken[code] = before + [(s, e) for s, e, _ in spans]
         out += [emit(code, s, e, suggestion=sugg) for s, e, sugg in spans]
         if name == "page_junk":
-            page = _merge_blank_gaps(text, [(s, e) for s, e, _ in spans])
+            page = _junk_lines(text, _merge_blank_gaps(text, [(s, e) for s, e, _ in spans]))
     junk = taken.get("H001", [])
     if ctx.enabled("H001"):
         out += [f for f in _image_names(ctx) if not _inside(f.start, f.end, junk)]
@@ -144,8 +147,10 @@ def check(ctx: CheckContext) -> list[Finding]:
     if rep.applies_to(ctx.kind) and ctx.enabled("H015"):
         out += _verb_repeats(ctx, rep)
 
-    out += _brackets(ctx)
-    out += _punctuation(ctx)
+    half: list[tuple[str, int, int, str]] = []  # half-width marks: (mark, start, end, suggestion)
+    out += _brackets(ctx, half)
+    out += _punctuation(ctx, half)
+    out += _half_width(ctx, half)
 
     for m in _STRAY_SPACE.finditer(text):
         s, e = m.start() - 1, m.end() + 1
@@ -169,6 +174,21 @@ def check(ctx: CheckContext) -> list[Finding]:
         # inside a stretch of page junk (【字号 大 中 小】, ![](图.jpg)) the junk is the finding
         found = [f for f in found if f.code in ("H001", "H002") or not _inside(f.start, f.end, page)]
     return found
+
+
+def _junk_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A short line that holds page junk (上一篇：…  时间:2022-08-24 … 我要投稿) is junk
+    as a whole: the line to delete, not its spaces and commas, is the finding."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        ls, le = _line_bounds(text, s)
+        if le - ls <= _JUNK_LINE_MAX and e <= le:
+            s, e = ls, le
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def _merge_blank_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -228,19 +248,19 @@ def _layout_line(text: str, pos: int) -> bool:
 # --- punctuation -----------------------------------------------------------------------
 
 
-def _punctuation(ctx: CheckContext) -> list[Finding | None]:
+def _punctuation(ctx: CheckContext, half: list[tuple[str, int, int, str]]) -> list[Finding | None]:
     text, emit = ctx.text, ctx.emit
     out: list[Finding | None] = []
     if ctx.enabled("H006"):
         for m in _HALF_PUNCT.finditer(text):
-            out.append(emit("H006", m.start(), m.end(), suggestion=_FULL_PUNCT[m.group()]))
+            half.append((m.group(), m.start(), m.end(), _FULL_PUNCT[m.group()]))
         for m in _HALF_PERIOD.finditer(text):
             s = m.start()
             ls = text.rfind("\n", 0, s) + 1
             if s - ls <= 12 and _ORDINAL_BEFORE.fullmatch(text, ls, s):
                 continue  # 一. at a line start: an ordinal, judged by the structure family
-            out.append(emit("H006", s, m.end(), suggestion="……" if len(m.group()) > 1 else "。"))
-        out += _straight_quotes(ctx)
+            half.append((".", s, m.end(), "……" if len(m.group()) > 1 else "。"))
+        _straight_quotes(ctx, half)
     if ctx.enabled("H014"):
         for m in _QUOTED_SERIES.finditer(text):
             out.append(emit("H014", m.start(), m.end(), suggestion="删去顿号"))
@@ -251,17 +271,16 @@ def _punctuation(ctx: CheckContext) -> list[Finding | None]:
     return out
 
 
-def _straight_quotes(ctx: CheckContext) -> list[Finding | None]:
+def _straight_quotes(ctx: CheckContext, half: list[tuple[str, int, int, str]]) -> None:
     """ASCII double quotes around or next to Chinese text: “…” is the Chinese form."""
-    text, emit = ctx.text, ctx.emit
-    out: list[Finding | None] = []
+    text = ctx.text
     pending: int | None = None
     line_end = -1
     for m in _STRAIGHT_QUOTE.finditer(text):
         pos = m.start()
         if pos > line_end:
             if pending is not None:
-                out += _lone_quote(ctx, pending)
+                _lone_quote(ctx, pending, half)
             pending = None
             line_end = _line_bounds(text, pos)[1]
         if pending is None:
@@ -269,21 +288,37 @@ def _straight_quotes(ctx: CheckContext) -> list[Finding | None]:
             continue
         inner = text[pending + 1 : pos]
         if _HAS_CJK.search(inner) or _cjk_near(text, pending) or _cjk_near(text, pos):
-            out.append(emit("H006", pending, pos + 1, suggestion=f"“{inner}”"))
+            half.append(('"', pending, pos + 1, f"“{inner}”"))
         pending = None
     if pending is not None:
-        out += _lone_quote(ctx, pending)
-    return out
+        _lone_quote(ctx, pending, half)
 
 
 def _cjk_near(text: str, pos: int) -> bool:
     return any(0 <= i < len(text) and _HAS_CJK.match(text[i]) for i in (pos - 1, pos + 1))
 
 
-def _lone_quote(ctx: CheckContext, pos: int) -> list[Finding | None]:
-    if not _cjk_near(ctx.text, pos):
-        return []
-    return [ctx.emit("H006", pos, pos + 1, suggestion="“")]
+def _lone_quote(ctx: CheckContext, pos: int, half: list[tuple[str, int, int, str]]) -> None:
+    if _cjk_near(ctx.text, pos):
+        half.append(('"', pos, pos + 1, "“"))
+
+
+def _half_width(ctx: CheckContext, half: list[tuple[str, int, int, str]]) -> list[Finding | None]:
+    """H006 for each half-width mark in Chinese text — but a document that writes a
+    mark half-width throughout (a conversion of the whole page) gets one finding for
+    that mark, with the count, at its first place."""
+    by_mark: dict[str, list[tuple[str, int, int, str]]] = {}
+    for item in sorted(half, key=lambda x: x[1]):
+        by_mark.setdefault(item[0], []).append(item)
+    out: list[Finding | None] = []
+    for mark, items in by_mark.items():
+        full = ctx.text.count(_FULL_OF_MARK[mark])
+        if len(items) >= _THROUGHOUT and len(items) > full:
+            _, s, e, sugg = items[0]
+            out.append(ctx.emit("H006", s, e, suggestion=sugg, note=f"（全文同类共 {len(items)} 处）"))
+        else:
+            out += [ctx.emit("H006", s, e, suggestion=sugg, note="") for _, s, e, sugg in items]
+    return out
 
 
 def _percent_mix(ctx: CheckContext) -> list[Finding | None]:
@@ -423,7 +458,7 @@ def _paragraph_goes_on(text: str, nl: int, line_start: int) -> bool:
     return not _NEW_PARAGRAPH.match(nxt)
 
 
-def _brackets(ctx: CheckContext) -> list[Finding | None]:
+def _brackets(ctx: CheckContext, half: list[tuple[str, int, int, str]]) -> list[Finding | None]:
     text, emit = ctx.text, ctx.emit
     out: list[Finding | None] = []
     stack: list[tuple[str, int]] = []
@@ -465,8 +500,8 @@ def _brackets(ctx: CheckContext) -> list[Finding | None]:
             out.append(emit("H005", op, pos + 1, suggestion=fixed))
         elif opener in "([":
             inner = text[op + 1 : pos]
-            if _HAS_CJK.search(inner) and not _NUMERAL_ONLY.fullmatch(inner):
-                out.append(emit("H006", op, pos + 1, suggestion=_FULL_OF[opener] + inner + _FULL_OF[ch]))
+            if _HAS_CJK.search(inner) and not _NUMERAL_ONLY.fullmatch(inner) and ctx.enabled("H006"):
+                half.append((opener, op, pos + 1, _FULL_OF[opener] + inner + _FULL_OF[ch]))
     if stack:
         unclosed(stack)
     return out
