@@ -396,6 +396,7 @@ def is_page_furniture(line: str) -> bool:
     return bool(_detection()["skip"].search(line.strip()))
 
 
+_NOT_TITLE = re.compile(r"[，。；,;]|[：:].")  # a sentence, or a label with a value
 _CJK_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 
@@ -416,8 +417,8 @@ def _title_candidates(text: str) -> list[str]:
             continue
         for rx in det["strip"]:
             line = rx.sub("", line)
-        line = _CJK_SPACED.sub("", line).strip()
-        if line and len(line) <= det["max_title_length"]:
+        line = _CJK_SPACED.sub("", line).strip().rstrip("。，；.,;")
+        if line and len(line) <= det["max_title_length"] and not _NOT_TITLE.search(line):
             out.append(line)
     return out
 

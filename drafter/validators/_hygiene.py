@@ -96,6 +96,9 @@ _REPEAT_CLAUSE = re.compile(r"[，。；！？、\n][ \t\u3000]*+([^，。；！
 # an image file name left by a copy (IMG_2031.JPG, 微信图片_20240101.png): found at
 # its extension, then extended back over the name
 _IMAGE_EXT = re.compile(r"\.(?<=[0-9A-Za-z_\-\u4e00-\u9fff]\.)(?i:jpe?g|png|gif|bmp|webp|svg|tiff?)(?![0-9A-Za-z])")
+# a forum's anti-copy noise: short runs of ASCII between spaces (i( j( e7 Z2 {! |0 K);
+# the search starts at a space, rare in Chinese text, and steps back over the first run
+_NOISE = re.compile(r"(?: [!-~]{1,3}){5,}(?![!-~])")
 _ASCII_NAME_CHAR = re.compile(r"[0-9A-Za-z_\-]")
 _LIST_DUNHAO = re.compile(r"[：:；;。，,！？][ \t\u3000]*([0-9]{1,2}、)(?![0-9０-９])")
 _JUNK_LINE_MAX = 80
@@ -133,6 +136,9 @@ def check(ctx: CheckContext) -> list[Finding]:
     junk = taken.get("H001", [])
     if ctx.enabled("H001"):
         out += [f for f in _image_names(ctx) if not _inside(f.start, f.end, junk)]
+        noise = _forum_noise(ctx)
+        out += noise
+        page = sorted(page + [(f.start, f.end) for f in noise if f is not None])
 
     wl = lex["confused_words"]
     if wl.applies_to(ctx.kind) and ctx.enabled("H017"):
@@ -204,6 +210,20 @@ def _merge_blank_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
+
+
+def _forum_noise(ctx: CheckContext) -> list[Finding | None]:
+    text = ctx.text
+    out: list[Finding | None] = []
+    for m in _NOISE.finditer(text):
+        s = m.start()
+        k = s
+        while k > 0 and s - k < 3 and "!" <= text[k - 1] <= "~":
+            k -= 1
+        if k == s or (k > 0 and "!" <= text[k - 1] <= "~"):
+            continue  # the first run must be short too
+        out.append(ctx.emit("H001", k, m.end()))
+    return out
 
 
 def _image_names(ctx: CheckContext) -> list[Finding | None]:
