@@ -56,7 +56,6 @@ and allowed phrases, followed by its patterns), so a scan is one linear pass.
 
 from __future__ import annotations
 
-import heapq
 import os
 import re
 from bisect import bisect_right
@@ -76,8 +75,7 @@ from .._yaml import load as load_yaml
 _BODY_KEYS = frozenset(
     {"words", "allow", "patterns", "allow_patterns", "skip_in_quotes", "kinds", "suspects"}
 )
-_SPLIT_PATTERNS = 10
-_SPLIT_WORDS = 20
+_GATE_PATTERNS = 12  # a list with this many patterns gates each behind its first characters
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -294,8 +292,16 @@ def _first_chars(pattern: str) -> list[tuple[int, int]] | None:
     return chars or None
 
 
-def _fast_scanner(alternation: str, ranges: list[tuple[int, int]] | None = None) -> re.Pattern[str]:
-    """Compile ``alternation`` (named groups, one per alternative) for a fast scan.
+def _char_class(ranges: list[tuple[int, int]]) -> str:
+    return "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in sorted(set(ranges))
+    )
+
+
+def _fast_scanner(branches: list[tuple[str, list[tuple[int, int]] | None]], *, gated: bool = False) -> re.Pattern[str]:
+    """Compile alternatives (named groups; with the characters each can start with,
+    None when that cannot be told) for a fast scan.
 
     Python's engine skips quickly to candidate positions only when a pattern starts
     with a literal or a character class; an alternation of patterns that start with
@@ -304,24 +310,20 @@ def _fast_scanner(alternation: str, ranges: list[tuple[int, int]] | None = None)
     it and runs the alternation inside a look-ahead, whose named group carries the
     hit. Hits then overlap (the scan resumes one character on); the caller drops a
     hit that starts inside the previous one, which gives exactly the leftmost,
-    non-overlapping hits of a plain scan. ``ranges`` gives the first characters when
-    the caller knows them (the words of a list), saving the parse.
+    non-overlapping hits of a plain scan.
+
+    ``gated`` (for lists of many patterns): each alternative sits behind the class of
+    its own first characters, so a candidate position runs only the alternatives
+    that can start there; the first that matches wins, as in the plain alternation.
     """
-    if ranges is None:
-        ranges = _first_chars(alternation)
-    if ranges is None:
+    alternation = "|".join(p for p, _ in branches)
+    if any(r is None for _, r in branches):
         return re.compile(f"(?=(?:{alternation}))")
-    cls = "".join(
-        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
-        for lo, hi in sorted(set(ranges))
-    )
-    return re.compile(f"[{cls}](?<=(?=(?:{alternation}))[\\s\\S])")
-
-
-def _ranked(rx: re.Pattern[str], rank: int, text: str, pos: int, endpos: int) -> Iterator[tuple[int, int, int, str]]:
-    for m in rx.finditer(text, pos, endpos):
-        g = m.lastgroup or ""
-        yield m.start(g), rank, m.end(g), g
+    union = [x for _, r in branches for x in r or ()]
+    if not gated or len(branches) == 1:
+        return re.compile(f"[{_char_class(union)}](?<=(?=(?:{alternation}))[\\s\\S])")
+    gates = "|".join(f"[{_char_class(r or [])}](?<=(?=(?:{p}))[\\s\\S])" for p, r in branches)
+    return re.compile(f"(?=[{_char_class(union)}])(?:{gates})")
 
 
 class WordList:
@@ -361,46 +363,28 @@ class WordList:
         self.pattern = "|".join(parts + pattern_parts)
         # the first characters of the words are known without parsing the trie
         firsts = {w[0] for w in plain} | {c for w in latin for c in (w[0].lower(), w[0].upper())}
-        self._word_firsts = sorted((ord(c), ord(c)) for c in firsts)
-        self._pattern_alternation = "|".join(pattern_parts)
-        # A long list of words and a long list of patterns are scanned apart (see
-        # raw_hits), each with its own first characters: together, every candidate
-        # position of either would run both. Small lists are cheaper in one pass.
-        if len(pattern_parts) >= _SPLIT_PATTERNS and len(originals) >= _SPLIT_WORDS:
-            self._parts = ((parts[0], True, False), (self._pattern_alternation, False, True))
-        else:
-            self._parts = ((self.pattern, bool(parts), bool(pattern_parts)),) if self.pattern else ()
+        self._word_branch = (parts[0], sorted((ord(c), ord(c)) for c in firsts)) if parts else None
+        self._pattern_parts = pattern_parts
 
     @cached_property
-    def _scanners(self) -> tuple[re.Pattern[str], ...]:
+    def _scanner(self) -> re.Pattern[str] | None:
         # Compiled on first scan: a run that never uses a list never pays for it.
-        out = []
-        for alternation, has_words, has_patterns in self._parts:
-            ranges: list[tuple[int, int]] | None = list(self._word_firsts) if has_words else []
-            if has_patterns:
-                more = _first_chars(self._pattern_alternation)
-                ranges = None if more is None else ranges + more  # type: ignore[operator]
-            out.append(_fast_scanner(alternation, ranges or None))
-        return tuple(out)
+        branches: list[tuple[str, list[tuple[int, int]] | None]] = [self._word_branch] if self._word_branch else []
+        branches += [(p, _first_chars(p)) for p in self._pattern_parts]
+        if not branches:
+            return None
+        return _fast_scanner(branches, gated=len(self._pattern_parts) >= _GATE_PATTERNS)
 
     def raw_hits(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str]]:
         """(start, end, group) of every match of the list, allowed phrases included,
         leftmost first and never overlapping: what one scan with ``pattern`` finds."""
-        end_ = len(text) if endpos is None else endpos
-        scanners = self._scanners
-        if not scanners:
+        rx = self._scanner
+        if rx is None:
             return
-        if len(scanners) == 1:
-            stream: Iterable[tuple[int, int, str]] = (
-                (m.start(m.lastgroup), m.end(m.lastgroup), m.lastgroup or "")
-                for m in scanners[0].finditer(text, pos, end_)
-            )
-        else:
-            # at one position the words win over the patterns, as in the alternation
-            merged = heapq.merge(*(_ranked(rx, k, text, pos, end_) for k, rx in enumerate(scanners)))
-            stream = ((s, e, g) for s, _, e, g in merged)
         last_end = -1
-        for start, end, g in stream:
+        for m in rx.finditer(text, pos, len(text) if endpos is None else endpos):
+            g = m.lastgroup or ""
+            start, end = m.span(g)
             if start < last_end or end == start:
                 continue  # inside the previous hit (see _fast_scanner), or empty
             last_end = end
