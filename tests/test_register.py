@@ -125,6 +125,8 @@ def test_extra_lexicon_adds_overrides_and_removes(tmp_path):
         "  words:\n"
         "    巴适: 很好\n"   # added
         "    搞定: 办结\n"         # overridden suggestion
+        "informal:\n"
+        "  words:\n"
         "    老百姓: false\n"      # removed
         "slang:\n"
         "  allow: [躺平式]\n",
