@@ -27,8 +27,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ._errors import InputError
 from ._resources import data_file
+from ._yaml import load as load_yaml
 
 GENERIC = "generic"
 SEVERITIES = ("error", "warning", "off")
@@ -194,9 +197,6 @@ class KindChoice:
 
 
 def _read(path: Path) -> Any:
-    from ._yaml import load as load_yaml
-    import yaml
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
