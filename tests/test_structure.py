@@ -161,10 +161,14 @@ def test_sub_ordinals_restart_under_each_section_and_must_start_at_one():
     assert codes(bad) == [("S007", "（二）")]
 
 
+def test_arabic_ordinal_directly_under_the_first_level_is_accepted():
+    assert check(doc(TITLE, OPENING, S1, "1.加强学习。", "2.强化培训。", S2, S3, CLOSING)) == []
+
+
 def test_skipped_level_is_a_warning():
-    found = check(doc(TITLE, OPENING, S1, "1.加强学习。", "2.强化培训。", S2, S3, CLOSING))
-    assert [(f.code, f.excerpt, f.severity) for f in found] == [("S008", "1.", "warning")]
-    assert "（一）" in found[0].message
+    found = check(doc(TITLE, OPENING, S1, "（1）加强学习。", "（2）强化培训。", S2, S3, CLOSING))
+    assert [(f.code, f.excerpt, f.severity) for f in found] == [("S008", "（1）", "warning")]
+    assert "1." in found[0].message
 
 
 def test_second_level_before_the_first_section_is_a_skipped_level():
@@ -297,3 +301,116 @@ def test_header_lines_and_a_title_over_two_lines():
 def test_closing_section_must_say_something_beyond_its_heading():
     text = doc(TITLE, OPENING, S1, S2, S3, "四、存在的问题和下一步打算", "全年工作取得了明显成效。")
     assert [f.code for f in check(text)] == ["S010", "S011"]
+
+
+# --- documents as they are written ---------------------------------------------------------
+
+
+def test_heading_text_may_start_with_a_digit():
+    text = doc(TITLE, OPENING, "一、2024年工作完成情况", "全年开展集中学习36次。", "二、2025年工作打算",
+               "工作中还存在不足。下一步，我们将继续努力。")
+    assert check(text) == []
+
+
+@pytest.mark.parametrize("opening", [
+    "2021年，区委政法委认真履职。现就全年目标任务考核完成情况报告如下：",
+    "2021年，区委政法委认真履职。现将全年目标任务考核完成情况报告\n如下：",
+    "2021年，区委政法委认真履职。现将全年目标任务考核完成情况\n报告如下。",
+])
+def test_opening_formula_in_other_words_or_over_a_line_break(opening):
+    assert check(doc(TITLE, opening, S1, S2, S3, CLOSING)) == []
+
+
+def test_shortcomings_and_plans_may_be_sections_of_their_own():
+    text = doc(TITLE, OPENING, S1, S2, "三、存在的问题和不足", "一是基层基础还有短板；二是队伍能力有差距。",
+               "四、2022年工作打算", "2022年，区委政法委将持续深化平安建设。")
+    assert check(text) == []
+    text = doc(TITLE, OPENING, S1, S2, "三、存在的问题和不足", "一是基层基础还有短板；二是队伍能力有差距。",
+               "四、2022年工作打算", "1.持续深化平安建设。", "2.着力提升治理效能。")
+    assert check(text) == []
+    # …but a section that only names them does not say them
+    empty = doc(TITLE, OPENING, S1, S2, "三、存在的问题和不足", "四、2022年工作打算", "下一步，继续深化平安建设。")
+    assert [f.code for f in check(empty)] == ["S010"]
+
+
+def test_missing_ordinal_is_reported_at_the_heading_that_lacks_it():
+    text = doc(TITLE, OPENING, S1, "坚持以党的建设为牵引，推动政治能力大提升", "全年开展主题党日12次。", S3, CLOSING)
+    found = check(text)
+    assert [(f.code, f.line, f.excerpt) for f in found] == [
+        ("S012", 4, "坚持以党的建设为牵引，推动政治能力大提升")]
+    assert "此处应为“二、”" in found[0].message and found[0].severity == "error"
+
+
+def test_missing_ordinal_in_markdown_and_its_sub_items_count_anew():
+    text = doc(f"# {TITLE}", "", OPENING, "", "## 一、加强学习", "", "1. 组织培训。", "", "2. 开展考核。", "",
+               "## 强化队伍建设", "", "1. 选派干部。", "", "2. 轮岗交流。", "", "## 三、存在的问题和下一步打算", "",
+               "工作中还存在不足。下一步，我们将继续努力。")
+    assert [(f.code, f.excerpt) for f in check(text)] == [("S012", "强化队伍建设")]
+
+
+def test_closing_heading_without_its_ordinal():
+    text = doc(TITLE, OPENING, S1, S2, S3, "存在的问题和下一步打算",
+               "一年来，工作还存在一些不足。新的一年，我们将持续推动政法工作高质量发展。")
+    assert [(f.code, f.excerpt) for f in check(text)] == [("S012", "存在的问题和下一步打算")]
+
+
+def test_signature_after_the_last_section_is_no_heading():
+    assert check(doc(TITLE, OPENING, S1, S2, S3, CLOSING, "", "华阳区委政法委", "2021年12月20日")) == []
+
+
+def test_top_level_restarted_inside_a_section_is_one_error():
+    text = doc(TITLE, OPENING, S1, S2, "一、加强学习。", "二、强化培训。", "三、狠抓落实。", S3, CLOSING)
+    found = check(text)
+    assert [(f.code, f.line, f.suggestion, f.severity) for f in found] == [("S013", 5, "（一）", "error")]
+    assert "“二、”之下的“一、”" in found[0].message
+
+
+def test_restart_inside_a_sub_section_suggests_the_level_below_it():
+    text = doc(TITLE, OPENING, S1, "（一）加强学习。", "一、组织培训。", "（二）强化培训。", S2, S3, CLOSING)
+    assert [(f.code, f.suggestion) for f in check(text)] == [("S013", "1.")]
+
+
+def test_one_mislabelled_ordinal_is_one_finding():
+    text = doc(TITLE, OPENING, S1, "（一）学习。", "（二）培训。", "（四）考核。", "（四）督导。", "（五）总结。", S2, S3, CLOSING)
+    assert [(f.code, f.line, f.suggestion) for f in check(text)] == [("S007", 6, "（三）")]
+
+
+def test_a_number_at_a_line_start_is_an_ordinal_only_in_sequence():
+    ok = doc(TITLE, OPENING, S1, "1.通报考核情况；", "2.3个县作交流发言；", "3.领导讲话。", S2, S3, CLOSING)
+    assert check(ok) == []
+    assert check(doc(TITLE, OPENING, S1, "1.5万人参加培训。", S2, S3, CLOSING)) == []
+
+
+def test_a_new_part_numbers_again():
+    text = doc(TITLE, OPENING, S1, S2, S3, CLOSING, "附件：", "一、考核细则", "二、评分标准")
+    assert check(text) == []
+
+
+# --- the kind's own shape ------------------------------------------------------------------
+
+
+def test_gov_work_report_has_a_salutation_and_says_it_reports():
+    good = doc("政府工作报告", "各位代表：", "现在，我代表市人民政府，向大会报告工作，请予审议。", "一、2024年工作回顾", "正文。")
+    assert check(good, kind="gov_work_report") == []
+    found = check(doc("政府工作报告", "过去一年，全市经济稳中向好。", "一、2024年工作回顾", "正文。"), kind="gov_work_report")
+    assert sorted((f.code, f.severity) for f in found) == [("S005", "warning"), ("S014", "warning")]
+    assert "各位代表：" in next(f.message for f in found if f.code == "S014")
+
+
+def test_request_ends_with_its_formula():
+    head = ["关于申请拨付维修资金的请示", "县人民政府：", "为保障群众饮水安全，特申请拨付资金260万元。"]
+    assert check(doc(*head, "妥否，请批示。", "", "桐溪县水利局", "2025年2月18日"), kind="request") == []
+    found = check(doc(*head, "", "桐溪县水利局", "2025年2月18日"), kind="request")
+    assert [(f.code, f.excerpt) for f in found] == [("S016", "为保障群众饮水安全，特申请拨付资金260万元。")]
+
+
+def test_notice_has_an_addressee():
+    assert check(doc("关于开展安全检查的通知", "各乡镇人民政府：", "现将有关事项通知如下。", "一、检查范围"),
+                 kind="notice") == []
+    found = check(doc("关于开展安全检查的通知", "现将有关事项通知如下。", "一、检查范围"), kind="notice")
+    assert [(f.code, f.severity) for f in found] == [("S015", "warning")]
+
+
+def test_generic_text_gets_only_the_ordinal_rules():
+    text = doc("在全县安全生产工作会议上的讲话", "同志们：", "一、认清形势", "三、压实责任")
+    assert codes(text, kind="generic") == [("S007", "三、")]

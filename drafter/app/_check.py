@@ -37,6 +37,7 @@ class CheckOptions:
     facts: list[str] | None = None
     fragment: bool = False
     lexicons: tuple[str, ...] = ()
+    kind: str | None = None          # --kind; None: the spec's kind, else detected per file
 
     @property
     def judged(self) -> bool:
@@ -71,6 +72,7 @@ class FileCheck:
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
     derivations: list[dict] = field(default_factory=list)  # derived figures accepted, with their arithmetic
+    kind: dict | None = None        # the kind judged as: id, name, source, evidence, how
     error: str | None = None
 
     @property
@@ -103,7 +105,10 @@ class FileCheck:
         """The JSON object of this file (the same alone or among many)."""
         if self.error is not None:
             return {"file": self.file, "error": {"message": self.error}}
+        kind = self.kind or {}
         return {"file": self.file, "format": self.format, "encoding": self.encoding,
+                "kind": kind.get("id"), "kind_name": kind.get("name"), "kind_source": kind.get("source"),
+                "kind_evidence": kind.get("evidence"),
                 "judged_numbers": self.judged,
                 "findings": [f.model_dump() for f in self.findings],
                 "derivations": self.derivations,
@@ -116,10 +121,15 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
     from ..reading import read_document
     from ..validators import validate
 
+    from .._kinds import resolve_kind
+
     doc = read_document(path, "文稿")
     evidence = options.evidence
-    findings = validate(doc.text, options.spec, evidence=evidence, fragment=options.fragment,
+    choice = resolve_kind(doc.text, options.kind, options.spec.kind if options.spec else None, options.lexicons)
+    findings = validate(doc.text, options.spec, evidence=evidence, kind=choice.kind.id, fragment=options.fragment,
                         extra_lexicons=options.lexicons)
+    kind = {"id": choice.kind.id, "name": choice.kind.name, "source": choice.source,
+            "evidence": choice.evidence, "how": f"文种：{choice.kind.name}（{choice.kind.id}），{choice.how}"}
     derived: list[dict] = []
     if evidence is not None:
         from ..validators._numbers_check import derivations
@@ -128,7 +138,7 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
     if doc.format == "docx" and any("\n" in p.text for p in doc.paragraphs):
         # a line break inside a Word paragraph: the line of a finding is still its paragraph
         findings = [_relocated(f, *doc.locate(f.start)) for f in findings]
-    return FileCheck(path, options.judged, doc.format, doc.encoding, doc.text, findings, derived)
+    return FileCheck(path, options.judged, doc.format, doc.encoding, doc.text, findings, derived, kind)
 
 
 def _relocated(finding, line: int, column: int):
@@ -266,7 +276,7 @@ def print_one(result: FileCheck, as_json: bool) -> None:
     if result.read_as:
         sys.stderr.write(f"提示：{result.file} 按 {result.read_as} 编码读取\n")
     print_findings(result.text, result.findings, name=result.file, judged=result.judged,
-                   derivations=result.derivations)
+                   derivations=result.derivations, header=(result.kind or {}).get("how"))
 
 
 def report_many(outcomes: Iterable[Outcome], as_json: bool, judged: bool) -> int:
@@ -305,7 +315,8 @@ def _print_file(con, r: FileCheck) -> None:
     if r.error is not None:
         con.print(f"[bold red]无法读取[/]：{escape(r.error)}")
         return
-    print_findings(r.text, r.findings, name=r.file, summary=False, derivations=r.derivations)
+    print_findings(r.text, r.findings, name=r.file, summary=False, derivations=r.derivations,
+                   header=(r.kind or {}).get("how"))
     if r.findings:
         con.print(f"{escape(r.file)}：错误 {r.errors}，提醒 {r.warnings}")
 

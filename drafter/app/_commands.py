@@ -115,7 +115,12 @@ def cmd_check(args) -> int:
 
     spec = load_spec(args.input) if args.input else None
     facts = load_facts(args.facts) if args.facts else None
-    options = CheckOptions(spec=spec, facts=facts, fragment=args.fragment, lexicons=tuple(args.lexicon))
+    options = CheckOptions(spec=spec, facts=facts, fragment=args.fragment, lexicons=tuple(args.lexicon),
+                           kind=args.kind)
+    if args.kind:
+        from .._kinds import resolve_kind
+
+        resolve_kind("", args.kind, None, args.lexicon)  # an unknown kind: exit 2 before any file is read
     as_json = args.format == "json"
     if len(args.files) == 1 and not Path(args.files[0]).is_dir():
         result = check_file(args.files[0], options)  # unreadable: InputError, exit 2

@@ -70,13 +70,31 @@ def summary_table(findings: list[Finding]):
     return t
 
 
-def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True,
-                   summary: bool = True, derivations: list[dict] | None = None) -> None:
-    """The findings of one text, the derived figures accepted; ``summary``: then the
-    table by family (one file alone)."""
-    con = console()
+def group_findings(findings: list[Finding]) -> list[list[Finding]]:
+    """Identical findings (same rule, same words, same message and suggestion) in one
+    group each, groups in the order of their first finding."""
+    groups: dict[tuple, list[Finding]] = {}
     for f in findings:
-        con.print(render_finding(text, f, name))
+        groups.setdefault((f.code, f.excerpt, f.message, f.suggestion), []).append(f)
+    return list(groups.values())
+
+
+_LINES_SHOWN = 12
+
+
+def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True,
+                   summary: bool = True, derivations: list[dict] | None = None, header: str | None = None) -> None:
+    """The findings of one text (identical ones grouped), the derived figures accepted;
+    ``summary``: then the table by family (one file alone)."""
+    con = console()
+    if header:
+        con.print(header, markup=False)
+    for group in group_findings(findings):
+        con.print(render_finding(text, group[0], name))
+        if len(group) > 1:
+            lines = list(dict.fromkeys(f.line for f in group))
+            shown = "、".join(str(n) for n in lines[:_LINES_SHOWN]) + ("等" if len(lines) > _LINES_SHOWN else "")
+            con.print(f"    同一问题共 {len(group)} 处（第 {shown} 行）", style="dim", markup=False)
     if not findings:
         con.print("[green]未发现问题。[/]")
     if derivations:

@@ -27,6 +27,13 @@ EXAMPLES = """示例：
 
 
 class _Parser(argparse.ArgumentParser):
+    lazy_epilog = None  # a function giving the epilog, called only when help is shown
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
+
     def error(self, message: str) -> None:  # exit 2 with a Chinese hint, no traceback
         self.print_usage(sys.stderr)
         sys.stderr.write(f"drafter: 用法错误：{message}\n（drafter --help 查看帮助）\n")
@@ -73,10 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stream", action="store_true", help="起草单个部分时边生成边显示")
     _model_options(p)
 
-    p = sub.add_parser("check", help="检查文稿（可多个文件或目录）")
+    p = sub.add_parser("check", help="检查文稿（可多个文件或目录）", formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.lazy_epilog = _kinds_help
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="要检查的文稿：Word（.docx）、Markdown 或文本（UTF-8、GB18030/GBK、UTF-16 均可）；"
                         "给目录则检查其中所有文稿")
+    p.add_argument("--kind", metavar="KIND", help="按指定文种检查（缺省按标题识别，见下方文种列表）")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--input", metavar="SPEC", help="按输入文件核对数字")
     src.add_argument("--facts", metavar="FACTS.txt", help="按事实清单核对数字（每行一条，# 开头为注释）")
@@ -119,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", help="草稿文件（默认在输入文件旁：NAME.draft.json）")
     _model_options(p)
     return parser
+
+
+def _kinds_help() -> str:
+    from .._kinds import kind_ids, kinds
+
+    reg = kinds()
+    width = max(len(k) for k in reg)
+    rows = [f"  {k.ljust(width)}  {reg[k].name}：{reg[k].description}" for k in kind_ids()]
+    return ("文种（--kind 的取值；缺省时按标题识别，识别不出按 generic 检查）：\n" + "\n".join(rows)
+            + "\n\n组织可用 --lexicon 追加或修改文种文件（顶层写 kind: 的 YAML 文件），格式见 README。")
 
 
 def main(argv: list[str] | None = None) -> int:

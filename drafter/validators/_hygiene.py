@@ -1,215 +1,212 @@
 """Hygiene (文面洁净): what a copy-paste from the web or a careless edit leaves behind.
 
+This module runs the family: web junk, placeholders, spaces, digits and the word
+lists; punctuation marks are judged in :mod:`._marks`, repetitions in :mod:`._repeats`.
+
 Rules (``drafter/data/rules/hygiene.yaml``)::
 
-    H001 web contamination: ads, account ids, paywall markers   error
-    H002 URL                                                     error
-    H003 unfilled placeholder (xx件, 20xx年, 某某, 【待补】)      error
-    H004 accidentally duplicated character or word (场所场所)    error
-    H005 bracket opened full-width, closed half-width (（试行))   error
-    H006 half-width punctuation in Chinese text (，→ ,)          warning
-    H007 unpaired bracket or quotation mark                      error
-    H008 stray space between Chinese characters (微 信)          warning
-    H009 full-width digits (２０２１)                             warning
-    H010 full-width ％ after a number                            warning
-    H011 doubled punctuation (，，  。。)                         error
+    H001 web and page junk: ads, account ids, paywall and library   error
+         marks, navigation, "related articles", image file names
+    H002 URL                                                         error
+    H003 unfilled placeholder (xx件, 20xx年, □□, 【联系人】, *镇, 占比%) error
+    H004 accidentally duplicated character, word or clause          error
+    H005 bracket opened full-width, closed half-width (（试行))       error
+    H006 half-width punctuation in Chinese text (, . "…")            warning
+    H007 unpaired bracket or quotation mark                          error
+    H008 stray space between Chinese characters (微 信)              warning
+    H009 full-width digits (２０２１)                                 warning
+    H010 ％ and % mixed in one document (once, with the counts)      warning
+    H011 doubled punctuation (，，  。。)                             error
+    H012 [2023] instead of 〔2023〕 in a document number             error
+    H013 顿号 after an Arabic numeral in a list (1、 → 1.)            warning
+    H014 顿号 between quoted or titled items (“A”、“B”)              warning
+    H015 the same verb twice in one clause (推进……推进)              warning
+    H016 stacked prepositions (关于对于)                              error
+    H017 a commonly confused word (截止2024年底 → 截至)               error
 
 Decisions:
 
 * Indentation at a line start (two spaces, 　　) and whitespace at a line end are not
-  flagged: they are layout, invisible in print, and exports normalise them.
+  flagged: they are layout, invisible in print, and exports normalise them. Nor is a
+  space in a short line without punctuation: a byline (市长  王建国), a letter-spaced
+  title (工 作 总 结), a date line.
 * A full-width space (U+3000) between characters is not flagged: practice pads
   two-character names with it (张　三).
-* Brackets and quotation marks are paired per line (a line is a paragraph in plain
-  text; Chinese Markdown paragraphs are not hard-wrapped). Straight quotes " ' are not
-  paired. A closing bracket right after a line-initial numeral (1） 一）) is an ordinal,
-  judged by the structure family.
+* Brackets and quotation marks are paired per paragraph. A paragraph goes on over a
+  line break when the line does not end a sentence and the next line does not start
+  a new paragraph (indentation, an ordinal, a Markdown mark). Straight quotes " are
+  judged as half-width punctuation (H006), not paired. A closing bracket right after a
+  line-initial numeral (1） 一）) is an ordinal, judged by the structure family.
+* Width that is the same throughout a document is house style: ％ alone, or % alone,
+  is fine; a document that mixes them gets one finding with both counts.
 * Duplication: a doubled two-to-four-character word is a slip unless allowed; a
   doubled single character only for the suspects in the data, never across a word
   boundary the data names (为了了解, 目的的, 现在在). Reduplication such as 件件、
-  层层、扎扎实实 is never flagged. See ``duplication`` in the hygiene lexicon.
+  层层、扎扎实实 is never flagged, nor is a place name followed by a title that
+  starts with the same character (华阳区区委): 区 is no suspect. A clause repeated
+  back to back (一年来，一年来，) is a slip.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from .._findings import Finding
 from ._context import CheckContext
-from ._lexicon import WordList, lexicon
+from ._lexicon import lexicon
+from ._marks import CJK, HAS_CJK, line_bounds, mark_findings
+from ._repeats import duplicate_findings, repeated_clause_findings, verb_repeat_findings
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-
-_OPEN = "（(【[《〈“‘〔［「『"
-_CLOSE = "）)】]》〉”’〕］」』"
-_PAIR = dict(zip(_OPEN, _CLOSE))
-_FULL_OF = {"(": "（", ")": "）", "[": "［", "]": "］"}
-# brackets of one family differ only in width: （ and ( open the same pair
-_FAMILY: dict[str, str] = {**{o: o for o in _OPEN}, **{c: o for o, c in zip(_OPEN, _CLOSE)}}
-_FAMILY.update({"(": "（", ")": "（", "[": "［", "]": "［"})
-_BRACKETS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "\n]")
-_ORDINAL_BEFORE = re.compile(r"[ \t\u3000#*]*[(（]?[0-9０-９一二三四五六七八九十]{1,3}")
-_NUMERAL_ONLY = re.compile(r"[0-9０-９一二三四五六七八九十]{1,3}")
-_HAS_CJK = re.compile(f"[{_CJK}]")
-_MAX_DEPTH = 16
-
-_HALF_PUNCT = re.compile(f"(?<=[{_CJK}）”》】」』])[,;:?](?=[ ]?[{_CJK}（“《【「『])")
-_FULL_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？"}
-_STRAY_SPACE = re.compile(f"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}])")
+_STRAY_SPACE = re.compile(f"[ \t\u00a0](?<=[{CJK}][ \t\u00a0])[ \t\u00a0]*(?=[{CJK}])")
+_HEADING_START = re.compile(r"[#*\s]*[（(]?[0-9０-９一二三四五六七八九十]{1,3}[、.．）)]")
+_LINE_PUNCT = re.compile(r"[，,。；;！!？?：:、]")
+_LETTER_SPACED = re.compile(r"[ \t\u3000]*\S(?:[ \t\u3000]+\S)+[ \t\u3000]*")  # 工 作 总 结
 _FULL_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 _TO_HALF = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_FULL_PERCENT = re.compile(r"(?<=[0-9０-９xX])％")
-_DOUBLE_PUNCT = re.compile(r"[，。、；：]{2,}")
-_REPEAT_WORD = re.compile(f"([{_CJK}]{{2,4}})\\1+")
+# an image file name left by a copy (IMG_2031.JPG, 微信图片_20240101.png): found at
+# its extension, then extended back over the name
+_IMAGE_EXT = re.compile(r"\.(?<=[0-9A-Za-z_\-\u4e00-\u9fff]\.)(?i:jpe?g|png|gif|bmp|webp|svg|tiff?)(?![0-9A-Za-z])")
+# a forum's anti-copy noise: short runs of ASCII between spaces (i( j( e7 Z2 {! |0 K);
+# the search starts at a space, rare in Chinese text, and steps back over the first run
+_NOISE = re.compile(r"(?: [!-~]{1,3}){5,}(?![!-~])")
+_ASCII_NAME_CHAR = re.compile(r"[0-9A-Za-z_\-]")
+_JUNK_LINE_MAX = 80
 
-_LIST_CODES = (("contamination", "H001"), ("urls", "H002"), ("placeholders", "H003"))
+# list name → rule code; each list is one scan
+_LIST_CODES = (
+    ("contamination", "H001"), ("page_junk", "H001"), ("urls", "H002"), ("placeholders", "H003"),
+    ("document_numbers", "H012"), ("stacked_prepositions", "H016"),
+)
 
 
 def check(ctx: CheckContext) -> list[Finding]:
     text = ctx.text
-    make = ctx.make
+    emit = ctx.emit
     lex = lexicon(ctx.extra_lexicons)
-    out: list[Finding] = []
+    out: list[Finding | None] = []
 
+    taken: dict[str, list[tuple[int, int]]] = {}
+    page: list[tuple[int, int]] = []
     for name, code in _LIST_CODES:
         wl = lex[name]
-        if wl.applies_to(ctx.kind):
-            out += [make(code, h.start, h.end, suggestion=h.suggestion) for h in wl.scan(text)]
+        if not wl.applies_to(ctx.kind) or not ctx.enabled(code):
+            continue
+        before = taken.get(code, [])  # two lists of one rule: a stretch is one finding
+        spans = [(h.start, h.end, h.suggestion) for h in wl.scan(text)]
+        if before:
+            spans = [sp for sp in spans if not any(s < sp[1] and sp[0] < e for s, e in before)]
+        taken[code] = before + [(s, e) for s, e, _ in spans]
+        out += [emit(code, s, e, suggestion=sugg) for s, e, sugg in spans]
+        if name == "page_junk":
+            page = _junk_lines(text, _merge_blank_gaps(text, [(s, e) for s, e, _ in spans]))
+    junk = taken.get("H001", [])
+    if ctx.enabled("H001"):
+        out += [f for f in _image_names(ctx) if not _inside(f.start, f.end, junk)]
+        noise = _forum_noise(ctx)
+        out += noise
+        page = sorted(page + [(f.start, f.end) for f in noise if f is not None])
+
+    wl = lex["confused_words"]
+    if wl.applies_to(ctx.kind) and ctx.enabled("H017"):
+        out += [emit("H017", h.start, h.end, suggestion=h.suggestion, right=h.suggestion or "")
+                for h in wl.scan(text) if h.suggestion]
 
     dup = lex["duplication"]
-    if dup.applies_to(ctx.kind):
-        out += _duplicates(ctx, dup)
+    if dup.applies_to(ctx.kind) and ctx.enabled("H004"):
+        out += duplicate_findings(ctx, dup)
+        out += repeated_clause_findings(ctx)
+    rep = lex["clause_repeats"]
+    if rep.applies_to(ctx.kind) and ctx.enabled("H015"):
+        out += verb_repeat_findings(ctx, rep)
 
-    out += _brackets(ctx)
+    out += mark_findings(ctx)
 
-    for m in _HALF_PUNCT.finditer(text):
-        out.append(make("H006", m.start(), m.end(), suggestion=_FULL_PUNCT[m.group()]))
     for m in _STRAY_SPACE.finditer(text):
         s, e = m.start() - 1, m.end() + 1
-        out.append(make("H008", s, e, suggestion=text[s] + text[e - 1]))
+        if _layout_line(text, s):
+            continue
+        out.append(emit("H008", s, e, suggestion=text[s] + text[e - 1]))
     for m in _FULL_DIGITS.finditer(text):
-        out.append(make("H009", m.start(), m.end(), suggestion=m.group().translate(_TO_HALF)))
-    for m in _FULL_PERCENT.finditer(text):
-        out.append(make("H010", m.start(), m.end(), suggestion="%"))
-    for m in _DOUBLE_PUNCT.finditer(text):
-        run = m.group()
-        if set(run) == {"。"} and len(run) >= 3:
-            sugg = "……"
-        elif "。" in run:
-            sugg = "。"
+        out.append(emit("H009", m.start(), m.end(), suggestion=m.group().translate(_TO_HALF)))
+    found = [f for f in out if f is not None]
+    if page:
+        # inside a stretch of page junk (【字号 大 中 小】, ![](图.jpg)) the junk is the finding
+        found = [f for f in found if f.code in ("H001", "H002") or not _inside(f.start, f.end, page)]
+    return found
+
+
+def _junk_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A short line that holds page junk (上一篇：…  时间:2022-08-24 … 我要投稿) is junk
+    as a whole: the line to delete, not its spaces and commas, is the finding."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        ls, le = line_bounds(text, s)
+        if le - ls <= _JUNK_LINE_MAX and e <= le:
+            s, e = ls, le
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
-            sugg = run[0]
-        out.append(make("H011", m.start(), m.end(), suggestion=sugg))
+            out.append((s, e))
     return out
 
 
-# --- duplicated characters and words -------------------------------------------------
-
-
-@cache
-def _suspect_regex(wl: WordList) -> re.Pattern[str] | None:
-    chars = "".join(sorted(wl.suspects))
-    return re.compile(f"([{re.escape(chars)}])\\1+") if chars else None
-
-
-def _in_allowed_form(text: str, start: int, end: int, forms: tuple[str, ...]) -> bool:
-    """Whether text[start:end] lies inside an occurrence of an allowed form."""
-    piece = text[start:end]
-    for form in forms:
-        k = form.find(piece)
-        while k != -1:
-            if start - k >= 0 and text.startswith(form, start - k):
-                return True
-            k = form.find(piece, k + 1)
-    return False
-
-
-def _straddles_boundary(text: str, start: int, char: str, words: tuple[str, ...]) -> bool:
-    """For a doubled ``char`` at start, start+1: whether one of ``words`` covers one of
-    the two characters but not the pair, i.e. the doubling falls between two words."""
-    for w in words:
-        j = w.find(char)
-        while j != -1:
-            for at in (start - j, start + 1 - j):
-                if at >= 0 and text.startswith(w, at):
-                    return True
-            j = w.find(char, j + 1)
-    return False
-
-
-def _duplicates(ctx: CheckContext, wl: WordList) -> list[Finding]:
-    text, make = ctx.text, ctx.make
-    out: list[Finding] = []
-    rx = _suspect_regex(wl)
-    if rx is not None:
-        for m in rx.finditer(text):
-            s, e = m.span()
-            char = m.group(1)
-            if e - s == 2:
-                if _in_allowed_form(text, s, e, wl.allow) or wl.allowed_text(m.group()):
-                    continue
-                if _straddles_boundary(text, s, char, wl.suspects.get(char, ())):
-                    continue
-            out.append(make("H004", s, e, suggestion=char))
-    for m in _REPEAT_WORD.finditer(text):
-        unit = m.group(1)
-        if len(set(unit)) == 1:
-            continue  # 天天天天: a run of one character, not a doubled word
-        s, e = m.span()
-        if wl.allowed_text(m.group()) or _in_allowed_form(text, s, e, wl.allow):
-            continue
-        out.append(make("H004", s, e, suggestion=unit))
+def _merge_blank_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans next to each other with only spaces between become one (来源：…客户端 阅读量 12)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not text[out[-1][1] : s].strip(" \t\u3000"):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 
-# --- brackets and quotation marks ------------------------------------------------------
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
-def _brackets(ctx: CheckContext) -> list[Finding]:
-    text, make = ctx.text, ctx.make
-    out: list[Finding] = []
-    stack: list[tuple[str, int]] = []
-
-    def unclosed(items: list[tuple[str, int]]) -> None:
-        for ch, pos in items:
-            out.append(make("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_PAIR[ch]))
-
-    line_start = 0
-    for m in _BRACKETS.finditer(text):
-        ch = m.group()
-        pos = m.start()
-        if ch == "\n":
-            if stack:
-                unclosed(stack)
-                stack = []
-            line_start = pos + 1
-            continue
-        if ch in _PAIR:
-            stack.append((ch, pos))
-            continue
-        if ch == "’" and 0 < pos < len(text) - 1 and text[pos - 1].isascii() and text[pos + 1].isascii():
-            continue  # an apostrophe (it’s)
-        fam = _FAMILY[ch]
-        i = len(stack) - 1
-        while i >= 0 and len(stack) - i <= _MAX_DEPTH and _FAMILY[stack[i][0]] != fam:
-            i -= 1
-        if i < 0 or _FAMILY[stack[i][0]] != fam:
-            if ch in ")）" and pos - line_start <= 12 and _ORDINAL_BEFORE.fullmatch(text, line_start, pos):
-                continue  # 1） 一） at a line start: an ordinal, judged by structure
-            out.append(make("H007", pos, pos + 1, suggestion=None, mark=ch, partner=_OPEN[_CLOSE.index(ch)]))
-            continue
-        unclosed(stack[i + 1:])
-        opener, op = stack[i]
-        del stack[i:]
-        if _PAIR[opener] != ch:
-            inner = text[op + 1 : pos]
-            fixed = _FULL_OF.get(opener, opener) + inner + _FULL_OF.get(ch, ch)
-            out.append(make("H005", op, pos + 1, suggestion=fixed))
-        elif opener in "([":
-            inner = text[op + 1 : pos]
-            if _HAS_CJK.search(inner) and not _NUMERAL_ONLY.fullmatch(inner):
-                out.append(make("H006", op, pos + 1, suggestion=_FULL_OF[opener] + inner + _FULL_OF[ch]))
-    if stack:
-        unclosed(stack)
+def _forum_noise(ctx: CheckContext) -> list[Finding | None]:
+    text = ctx.text
+    out: list[Finding | None] = []
+    for m in _NOISE.finditer(text):
+        s = m.start()
+        k = s
+        while k > 0 and s - k < 3 and "!" <= text[k - 1] <= "~":
+            k -= 1
+        if k == s or (k > 0 and "!" <= text[k - 1] <= "~"):
+            continue  # the first run must be short too
+        out.append(ctx.emit("H001", k, m.end()))
     return out
+
+
+def _image_names(ctx: CheckContext) -> list[Finding | None]:
+    text = ctx.text
+    out: list[Finding | None] = []
+    for m in _IMAGE_EXT.finditer(text):
+        s = m.start()
+        while s > 0 and m.start() - s < 40 and _ASCII_NAME_CHAR.match(text[s - 1]):
+            s -= 1
+        ascii_part = text[s : m.start()]
+        if not ascii_part or ascii_part[0] in "_-" or ascii_part.isdigit():
+            # 微信图片_20240105.jpg, 图1.jpeg: the Chinese words belong to the name
+            k = s
+            while k > 0 and s - k < 8 and HAS_CJK.match(text[k - 1]):
+                k -= 1
+            s = k
+        if s == m.start():
+            continue
+        out.append(ctx.emit("H001", s, m.end()))
+    return out
+
+
+def _layout_line(text: str, pos: int) -> bool:
+    """Whether the line at ``pos`` is a byline, a letter-spaced title or a date line:
+    short, without punctuation, not a heading."""
+    s, e = line_bounds(text, pos)
+    line = text[s:e].strip()
+    if len(line) > 40 or _LINE_PUNCT.search(line) or _HEADING_START.match(line):
+        return False
+    if _LETTER_SPACED.fullmatch(line):
+        return True
+    parts = line.split()
+    return 2 <= len(parts) <= 3 and 2 <= len(parts[-1]) <= 4  # 职务 姓名

@@ -24,7 +24,8 @@ Every top-level key names a word list; its body is a mapping with any of these k
       allow_patterns:           # a hit whose own text matches one of these is not flagged
         - '\\.gov\\.cn'
       skip_in_quotes: true      # ignore hits inside “…” 「…」 《…》 (quotations, names)
-      kinds: [self_inspection]  # apply only to these document kinds (default: all)
+      kinds: [self_inspection]  # apply only to these document kinds (default: all; ids
+                                # as in drafter/data/kinds/, or an organisation's kind)
       suspects:                 # duplication list only: a character whose doubling is a
         的: [目的, 的确]        # slip, with the words at whose boundary doubling is fine
 
@@ -41,8 +42,13 @@ words wherever they overlap, so ``自我`` keeps ``我`` from being flagged and 
 keeps ``咋`` from being flagged.
 
 Lists in use: register — colloquial, slang, informal, hedges, first_person,
-superlatives, request_phrases; hygiene — contamination, urls, placeholders,
-duplication.
+superlatives, request_phrases, degree_words, particles, colloquial_verbs, fillers,
+name_markers; hygiene — contamination, page_junk, urls, placeholders, duplication,
+document_numbers, stacked_prepositions, clause_repeats,
+confused_words; numbers — fixed_expressions.
+
+A file whose top level has ``kind:`` is a kind file (see :mod:`drafter._kinds`), not a
+word list: the same ``--lexicon`` option carries both.
 
 Every list is compiled once into a single regular expression (a trie of its words
 and allowed phrases, followed by its patterns), so a scan is one linear pass.
@@ -62,6 +68,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .._errors import InputError
+from .._kinds import is_kind_file, kinds
 from .._resources import data_file
 from .._yaml import load as load_yaml
 from ._regex_start import first_chars
@@ -69,6 +76,7 @@ from ._regex_start import first_chars
 _BODY_KEYS = frozenset(
     {"words", "allow", "patterns", "allow_patterns", "skip_in_quotes", "kinds", "suspects"}
 )
+_GATE_PATTERNS = 12  # a list with this many patterns gates each behind its first characters
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -114,7 +122,9 @@ def _check_regex(pattern: str, what: str, *, combined: bool) -> None:
         raise _Bad(f"{what} “{pattern}” 不是有效的正则表达式（{exc}）") from None
 
 
-def _merge_body(raw: _Raw, name: str, body: Any) -> None:
+def _merge_body(raw: _Raw, name: str, body: Any, *, trusted: bool = False) -> None:
+    """Merge one list body into ``raw``. ``trusted`` (the bundled files, which a test
+    compiles) skips compiling each pattern on its own, a cost of every start-up."""
     if body is None:
         return
     if not isinstance(body, dict):
@@ -145,10 +155,12 @@ def _merge_body(raw: _Raw, name: str, body: Any) -> None:
                 raise _Bad(f"词表 {name} 的 patterns 中 suggestion 应为字符串")
         else:
             raise _Bad(f"词表 {name} 的 patterns 每项应为字符串或 {{pattern, suggestion}}")
-        _check_regex(pattern, f"词表 {name} 的模式", combined=True)
+        if not trusted:
+            _check_regex(pattern, f"词表 {name} 的模式", combined=True)
         raw.patterns.append((pattern, sugg or None))
     for pattern in _strings(body.get("allow_patterns"), f"词表 {name} 的 allow_patterns"):
-        _check_regex(pattern, f"词表 {name} 的放行模式", combined=False)
+        if not trusted:
+            _check_regex(pattern, f"词表 {name} 的放行模式", combined=False)
         raw.allow_patterns.append(pattern)
     if "skip_in_quotes" in body:
         if not isinstance(body["skip_in_quotes"], bool):
@@ -196,17 +208,33 @@ def _trie_regex(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-def _latin_word_regex(word: str) -> str:
-    rx = "(?i:" + re.escape(word) + ")"
-    if _LATIN.match(word[0]):
-        rx = "(?<![A-Za-z])" + rx
-    if _LATIN.match(word[-1]):
-        rx += "(?![A-Za-z])"
-    return rx
+def _latin_regexes(words: list[str]) -> list[str]:
+    """Words with Latin letters (yyds, 打call): case-insensitive, never inside a longer
+    Latin word. One trie per kind of edge (Latin first letter or not, Latin last
+    letter or not), longest words first within each."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for w in words:
+        groups.setdefault((bool(_LATIN.match(w[0])), bool(_LATIN.match(w[-1]))), []).append(w)
+    out = []
+    for (first, last), ws in sorted(groups.items(), reverse=True):
+        body = "(?i:" + _trie_regex(list(dict.fromkeys(w.lower() for w in ws))) + ")"
+        # the trie prefers the longer of two words sharing a prefix; a Latin word
+        # must then end where its letters end
+        rx = ("(?<![A-Za-z])" if first else "") + body + ("(?![A-Za-z])" if last else "")
+        out.append(rx)
+    return out
 
 
-def _fast_scanner(alternation: str) -> re.Pattern[str]:
-    """Compile ``alternation`` (named groups, one per alternative) for a fast scan.
+def _char_class(ranges: list[tuple[int, int]]) -> str:
+    return "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in sorted(set(ranges))
+    )
+
+
+def _fast_scanner(branches: list[tuple[str, list[tuple[int, int]] | None]], *, gated: bool = False) -> re.Pattern[str]:
+    """Compile alternatives (named groups; with the characters each can start with,
+    None when that cannot be told) for a fast scan.
 
     Python's engine skips quickly to candidate positions only when a pattern starts
     with a literal or a character class; an alternation of patterns that start with
@@ -216,15 +244,19 @@ def _fast_scanner(alternation: str) -> re.Pattern[str]:
     hit. Hits then overlap (the scan resumes one character on); the caller drops a
     hit that starts inside the previous one, which gives exactly the leftmost,
     non-overlapping hits of a plain scan.
+
+    ``gated`` (for lists of many patterns): each alternative sits behind the class of
+    its own first characters, so a candidate position runs only the alternatives
+    that can start there; the first that matches wins, as in the plain alternation.
     """
-    ranges = first_chars(alternation)
-    if ranges is None:
+    alternation = "|".join(p for p, _ in branches)
+    if any(r is None for _, r in branches):
         return re.compile(f"(?=(?:{alternation}))")
-    cls = "".join(
-        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
-        for lo, hi in sorted(set(ranges))
-    )
-    return re.compile(f"[{cls}](?<=(?=(?:{alternation}))[\\s\\S])")
+    union = [x for _, r in branches for x in r or ()]
+    if not gated or len(branches) == 1:
+        return re.compile(f"[{_char_class(union)}](?<=(?=(?:{alternation}))[\\s\\S])")
+    gates = "|".join(f"[{_char_class(r or [])}](?<=(?=(?:{p}))[\\s\\S])" for p, r in branches)
+    return re.compile(f"(?=[{_char_class(union)}])(?:{gates})")
 
 
 class WordList:
@@ -247,25 +279,49 @@ class WordList:
             lookup[a.casefold()] = None
         self._lookup = lookup
         originals = list(dict.fromkeys([*self.words, *self.allow]))
-        latin = sorted((w for w in originals if _LATIN.search(w)), key=len, reverse=True)
+        latin = [w for w in originals if _LATIN.search(w)]
         plain = [w for w in originals if not _LATIN.search(w)]
-        alts = [_latin_word_regex(w) for w in latin]
+        alts = _latin_regexes(latin)
         if plain:
             alts.append(_trie_regex(plain))
         parts = []
         if alts:
             parts.append("(?P<_w>" + "|".join(alts) + ")")
         self._pattern_sugg: dict[str, str | None] = {}
+        pattern_parts = []
         for i, (p, s) in enumerate(self.patterns):
-            parts.append(f"(?P<_p{i}>{p})")
+            pattern_parts.append(f"(?P<_p{i}>{p})")
             self._pattern_sugg[f"_p{i}"] = s
-        # the plain alternation (kept for tests: the fast scanner must find the same hits)
-        self.pattern = "|".join(parts)
+        # the plain alternation (kept for tests: the scanners must find the same hits)
+        self.pattern = "|".join(parts + pattern_parts)
+        # the first characters of the words are known without parsing the trie
+        firsts = {w[0] for w in plain} | {c for w in latin for c in (w[0].lower(), w[0].upper())}
+        self._word_branch = (parts[0], sorted((ord(c), ord(c)) for c in firsts)) if parts else None
+        self._pattern_parts = pattern_parts
 
     @cached_property
-    def _rx(self) -> re.Pattern[str] | None:
+    def _scanner(self) -> re.Pattern[str] | None:
         # Compiled on first scan: a run that never uses a list never pays for it.
-        return _fast_scanner(self.pattern) if self.pattern else None
+        branches: list[tuple[str, list[tuple[int, int]] | None]] = [self._word_branch] if self._word_branch else []
+        branches += [(p, first_chars(p)) for p in self._pattern_parts]
+        if not branches:
+            return None
+        return _fast_scanner(branches, gated=len(self._pattern_parts) >= _GATE_PATTERNS)
+
+    def raw_hits(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str]]:
+        """(start, end, group) of every match of the list, allowed phrases included,
+        leftmost first and never overlapping: what one scan with ``pattern`` finds."""
+        rx = self._scanner
+        if rx is None:
+            return
+        last_end = -1
+        for m in rx.finditer(text, pos, len(text) if endpos is None else endpos):
+            g = m.lastgroup or ""
+            start, end = m.span(g)
+            if start < last_end or end == start:
+                continue  # inside the previous hit (see _fast_scanner), or empty
+            last_end = end
+            yield start, end, g
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -276,17 +332,8 @@ class WordList:
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Hit]:
         """Every hit of the list in ``text``, left to right, never overlapping."""
-        if self._rx is None:
-            return
         lookup, psugg, allow_rx = self._lookup, self._pattern_sugg, self._allow_rx
-        it = self._rx.finditer(text, pos) if endpos is None else self._rx.finditer(text, pos, endpos)
-        last_end = -1
-        for m in it:
-            g = m.lastgroup
-            start, end = m.span(g)
-            if start < last_end or end == start:
-                continue  # inside the previous hit (see _fast_scanner), or empty
-            last_end = end
+        for start, end, g in self.raw_hits(text, pos, endpos):
             s = text[start:end]
             if g == "_w":
                 entry = lookup.get(s.casefold())
@@ -348,7 +395,7 @@ def _merge_file(into: dict[str, _Raw], path: Path, data: Any, *, bundled: bool) 
             problems.append(f"未知的词表名“{name}”（可用：{'、'.join(sorted(into))}）")
             continue
         try:
-            _merge_body(into.setdefault(name, _Raw()), name, body)
+            _merge_body(into.setdefault(name, _Raw()), name, body, trusted=bundled)
         except _Bad as exc:
             problems.append(str(exc))
     if problems:
@@ -376,7 +423,16 @@ def _merged(keys: tuple[tuple[str, int, int], ...]) -> Lexicon:
     lists = {name: _copy(raw) for name, raw in _bundled().items()}
     for path, _, _ in keys:
         p = Path(path)
-        _merge_file(lists, p, _read_yaml(p), bundled=False)
+        data = _read_yaml(p)
+        if is_kind_file(data):
+            continue  # a kind file, read by drafter._kinds
+        _merge_file(lists, p, data, bundled=False)
+    known = kinds(key for key, _, _ in keys)
+    for name, raw in lists.items():
+        unknown = [k for k in raw.kinds or () if k not in known]
+        if unknown:
+            raise InputError(f"词表 {name} 的 kinds 含未知的文种：{'、'.join(unknown)}"
+                             f"（可用：{'、'.join(known)}）")
     return Lexicon({name: WordList(name, raw) for name, raw in lists.items()})
 
 
