@@ -38,6 +38,10 @@ class Finding(BaseModel):
     excerpt: str
     suggestion: str | None = None
     standard: str | None = None
+    # Numbers family: the input fact the figure was aligned to (its path in the input,
+    # e.g. sections[2].facts[4] or facts:3) and that fact's source (a ledger cell).
+    fact: str | None = None
+    source: str | None = None
 
 
 class Rule(BaseModel):
@@ -91,7 +95,8 @@ class FindingMaker:
         self.full = full_text if full_text is not None else text
         self.index = index or LineIndex(self.full)
 
-    def __call__(self, code: str, start: int, end: int, *, suggestion: str | None = None, **fmt: object) -> Finding:
+    def __call__(self, code: str, start: int, end: int, *, suggestion: str | None = None,
+                 fact: str | None = None, source: str | None = None, **fmt: object) -> Finding:
         rule = rules()[code]
         s, e = start + self.base, end + self.base
         line, col = self.index.position(s)
@@ -101,7 +106,7 @@ class FindingMaker:
         return Finding.model_construct(
             code=code, family=rule.family, severity=rule.severity, message=message,
             start=s, end=e, line=line, column=col, excerpt=excerpt,
-            suggestion=suggestion, standard=rule.standard,
+            suggestion=suggestion, standard=rule.standard, fact=fact, source=source,
         )
 
 

@@ -103,23 +103,39 @@ def cmd_draft(args) -> int:
     return 0
 
 
+def _facts_evidence(args):
+    """``--facts``: a ledger (each row a fact, its cell the source) or plain lines."""
+    from ..reading import is_ledger, load_facts
+
+    if not args.facts:
+        return None, None
+    if is_ledger(args.facts):
+        from .._evidence import Evidence
+        from ..importing import ledger_report
+
+        return None, Evidence.of(ledger_report(args.facts, columns=args.columns))
+    return load_facts(args.facts), None
+
+
 def cmd_check(args) -> int:
-    from ..reading import load_facts, load_spec, read_text
+    from ..reading import load_spec, read_text
     from ..validators import validate
     from ._view import print_findings
 
     text = read_text(args.file, "文稿")
     spec = load_spec(args.input) if args.input else None
-    facts = load_facts(args.facts) if args.facts else None
-    findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
+    facts, evidence = _facts_evidence(args)
+    findings = validate(text, spec, facts=facts, evidence=evidence, fragment=args.fragment,
+                        extra_lexicons=args.lexicon)
+    judged = bool(spec or facts or evidence)
     if args.format == "json":
-        payload = {"file": args.file, "judged_numbers": bool(spec or facts),
+        payload = {"file": args.file, "judged_numbers": judged,
                    "findings": [f.model_dump() for f in findings],
                    "summary": {"errors": sum(f.severity == "error" for f in findings),
                                "warnings": sum(f.severity == "warning" for f in findings)}}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        print_findings(text, findings, name=args.file, judged=bool(spec or facts))
+        print_findings(text, findings, name=args.file, judged=judged)
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
@@ -163,6 +179,10 @@ def cmd_status(args) -> int:
     draft = load_draft(args.draft)
     spec = spec_for_draft(draft, args.draft, args.spec)
     print_status(draft, draft.stale(spec, prompt_digest(spec.kind, args.prompts)))
+    if args.facts:
+        from ._view import print_facts
+
+        print_facts(draft, spec)
     return 0
 
 
@@ -241,6 +261,12 @@ def cmd_export(args) -> int:
         return 0
     _write_output(render(draft, args.format), args.output)
     return 0
+
+
+def cmd_import(args) -> int:
+    from ._import_command import run_import
+
+    return run_import(args)
 
 
 def cmd_session(args) -> int:

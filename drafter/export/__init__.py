@@ -1,4 +1,5 @@
-"""Writing outputs: drafts as Markdown, text, JSON and Word, and the draft file.
+"""Writing outputs: drafts as Markdown, text, JSON and Word, the draft file, and an
+imported spec as commented YAML.
 
 Every file goes through :func:`write_bytes` (atomic for regular files, written
 through for devices and pipes, symlinks followed, never half written).
@@ -6,8 +7,9 @@ through for devices and pipes, symlinks followed, never half written).
 
 from ._docx import write_docx
 from ._drafts import save_draft
+from ._spec_yaml import SpecText, spec_yaml
 from ._text import FORMATS, paragraphs, render, to_json, to_markdown, to_text
 from ._write import sigint_deferred, write_bytes, write_text
 
-__all__ = ["FORMATS", "paragraphs", "render", "save_draft", "sigint_deferred", "to_json", "to_markdown",
-           "to_text", "write_bytes", "write_docx", "write_text"]
+__all__ = ["FORMATS", "SpecText", "paragraphs", "render", "save_draft", "sigint_deferred", "spec_yaml", "to_json",
+           "to_markdown", "to_text", "write_bytes", "write_docx", "write_text"]

@@ -93,33 +93,42 @@ def check(ctx: CheckContext) -> list[Finding]:
         if not units:
             pct = [f for f in cands if {m.unit, f.unit} == {"%", "个百分点"}]
             if pct:
-                out.append(make("N004", m.start, m.end, expected=pct[0].raw,
-                                suggestion=f"按输入写作“{pct[0].raw}”"))
+                out.append(_of(make, pct[0], "N004", m.start, m.end, expected=pct[0].raw,
+                               suggestion=f"按输入写作“{pct[0].raw}”"))
             else:
-                out.append(make("N002", m.start, m.end, expected=cands[0].raw,
-                                suggestion=f"按输入写作“{cands[0].raw}”"))
+                out.append(_of(make, cands[0], "N002", m.start, m.end, expected=cands[0].raw,
+                               suggestion=f"按输入写作“{cands[0].raw}”"))
             continue
         used.update(id(f) for f in units)
         if m.direction:
             directed = [f for f in units if f.direction]
             if directed and all(f.direction != m.direction for f in directed):
                 f = directed[0]
-                out.append(make("N003", m.start, m.end, expected=f"{f.basis or ''}{_dir_word(f)}{f.raw}",
-                                suggestion=f"改为“{_dir_word(f)}”"))
+                out.append(_of(make, f, "N003", m.start, m.end, expected=f"{f.basis or ''}{_dir_word(f)}{f.raw}",
+                               suggestion=f"改为“{_dir_word(f)}”"))
                 continue
         if m.approx is None and all(f.approx in _OVER | _NEAR | _ABOUT for f in units):
             f = units[0]
-            out.append(make("N006", m.start, m.end, expected=f.raw, suggestion=f"写作“{f.raw}”"))
+            out.append(_of(make, f, "N006", m.start, m.end, expected=f.raw, suggestion=f"写作“{f.raw}”"))
             continue
         if all(f.planned for f in units) and not m.planned:
             clause = _clause(text, m.start, m.end)
             if any(w in clause for w in _DONE_WORDS):
-                out.append(make("N007", m.start, m.end, expected=units[0].context,
-                                suggestion="写明为计划事项，如“拟……”“计划……”"))
+                out.append(_of(make, units[0], "N007", m.start, m.end, expected=units[0].context,
+                               suggestion="写明为计划事项，如“拟……”“计划……”"))
     for f in ev.expected_figures:
         if id(f) not in used and not any(id(g) in used for g in idx.between(f.value, f.value) if g.raw == f.raw):
-            out.append(make("N008", 0, 0, expected=f.raw, path=f.path))
+            out.append(_of(make, f, "N008", 0, 0, expected=f.raw, path=f.path))
     return out
+
+
+def _of(make, f: EvidenceFigure, code: str, start: int, end: int, **kw) -> Finding:
+    """A finding about input figure ``f``: it names the fact and, when known, its source
+    (a ledger cell) in the message and in the ``fact``/``source`` fields."""
+    finding = make(code, start, end, fact=f.path, source=f.source, **kw)
+    if f.source:
+        finding = finding.model_copy(update={"message": f"{finding.message}（出处：{f.source}）"})
+    return finding
 
 
 def _unbacked(m: Mention, idx: _Index, ctx: CheckContext) -> Finding:
@@ -127,5 +136,5 @@ def _unbacked(m: Mention, idx: _Index, ctx: CheckContext) -> Finding:
         near = [f for f in idx.between(m.value * 0.5, m.value * 2) if _unit_ok(m, f) and f.unit]
         if near:
             f = min(near, key=lambda f: abs(f.value - m.value))
-            return ctx.make("N005", m.start, m.end, expected=f.raw, suggestion=f"按输入写作“{f.raw}”")
+            return _of(ctx.make, f, "N005", m.start, m.end, expected=f.raw, suggestion=f"按输入写作“{f.raw}”")
     return ctx.make("N001", m.start, m.end, suggestion="删去，或先在输入中补充该数字及其出处")
