@@ -156,7 +156,12 @@ def _no_header_message(sheet: LedgerSheet, rows: list[LedgerRow], partial: Layou
     shown = next((r for r in rows if sum(isinstance(c.value, str) for c in r.cells) >= 2), rows[0])
     found = "、".join(f"{c.ref[:len(c.ref) - len(str(shown.number))]}列“{c.value}”" for c in shown.cells
                      if c.value is not None)
-    lacking = "找不到“事项”列（事项、工作内容、指标等）" if partial and partial.columns else "找不到可识别的表头"
+    if not partial or not partial.columns:
+        lacking = "找不到可识别的表头"
+    elif "item" not in partial.columns:
+        lacking = "找不到“事项”列（事项、工作内容、指标等）"
+    else:
+        lacking = f"只认出“{partial.headers['item']}”一列，无法确定表头"
     return (f"台账 {where}：{lacking}。第 {shown.number} 行的列为：{found}。"
             f"请用 --columns 指明各列，如 --columns 事项=工作名称,数值=完成情况,板块=类别"
             f"（可指明的字段：{'、'.join(FIELD_NAMES_CN[f] for f in FIELDS)}）")

@@ -165,7 +165,10 @@ def _read_xlsx(p: Path, data: bytes) -> Ledger:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = _sheet_parts(archive)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+    except zipfile.BadZipFile:
+        raise InputError(f"台账 {p} 不是有效的 Excel 工作簿（.xlsx）：文件已损坏，不是完整的 ZIP 包。{_SAVE_AS}",
+                         path=str(p)) from None
+    except (KeyError, ValueError, OSError, SyntaxError) as e:
         raise InputError(f"台账 {p} 不是有效的 Excel 工作簿（.xlsx），文件可能已损坏：{e}。{_SAVE_AS}",
                          path=str(p)) from None
     try:
@@ -175,7 +178,8 @@ def _read_xlsx(p: Path, data: bytes) -> Ledger:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ImportError:
         raise InputError("读取 Excel 台账需要 openpyxl：pip install openpyxl") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError,
+            SyntaxError) as e:
         raise InputError(f"台账 {p} 不是有效的 Excel 工作簿（.xlsx），文件可能已损坏：{type(e).__name__}: {e}。"
                          f"{_SAVE_AS}", path=str(p)) from None
     sheets: list[LedgerSheet] = []
@@ -188,7 +192,7 @@ def _read_xlsx(p: Path, data: bytes) -> Ledger:
                 continue
             xml = archive.read(part.path) if part is not None else b""
             sheets.append(_read_sheet(p, ws, xml))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError) as e:
         raise InputError(f"台账 {p} 的工作表“{ws.title}”无法读取，文件可能已损坏：{e}。{_SAVE_AS}", path=str(p)) from None
     finally:
         wb.close()
@@ -357,15 +361,19 @@ _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 def as_shown(value: float, number_format: str) -> tuple[float, bool]:
     """A number as its cell format shows it: (shown number, whether it shows as a percent)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     fmt = _QUOTED.sub("", number_format.split(";", 1)[0])
     percent = "%" in fmt
-    v = float(value) * 100 if percent else float(value)
+    d = Decimal(f"{float(value):.15g}")  # Excel keeps 15 significant digits
+    if percent:
+        d = d.scaleb(2)
     m = re.search(r"[0#?](?:[0#?,]*)\.([0#?]+)", fmt)
-    if m:
-        v = round(v, len(m.group(1)))
+    if m:  # Excel rounds half away from zero to the decimals it shows
+        d = d.quantize(Decimal(1).scaleb(-len(m.group(1))), rounding=ROUND_HALF_UP)
     elif re.search(r"[0#?]", fmt) and not re.search(r"[eE][+-]", fmt):
-        v = float(round(v))
-    v = float(f"{v:.15g}")
+        d = d.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    v = float(d)
     return (int(v) if v.is_integer() and abs(v) < 1e15 else v), percent
 
 
