@@ -279,7 +279,9 @@ def test_empty_sheet_is_refused(tmp_path):
 def test_no_recognisable_header_is_refused_with_what_was_found(tmp_path):
     p = workbook(tmp_path / "乱.xlsx", {"台账": [["a", 1, 2]]}, header=["名称", "甲", "乙"], title=None)
     err = refused(tmp_path, p)
-    assert "乱.xlsx 台账" in err and "找不到" in err and "A列“名称”" in err and "--columns" in err
+    assert "乱.xlsx 台账" in err and "无法确定表头" in err and "A列“名称”" in err and "--columns" in err
+    p = workbook(tmp_path / "乱2.xlsx", {"台账": [["a", 1, 2]]}, header=["甲", "乙", "丙"], title=None)
+    assert "找不到可识别的表头" in refused(tmp_path, p)
 
 
 @pytest.mark.parametrize("rows,formats,cell,words", [
