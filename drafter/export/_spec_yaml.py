@@ -10,14 +10,21 @@ the text back and compares it with the report.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
+
+import yaml
 
 from .._spec import Change, FactDetail, Figure, Report
 
 _PLAIN_FIRST_BAD = set("-?:,[]{}#&*!|>'\"%@`= \t")
-_RESERVED = re.compile(r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|"
-                       r"Off|OFF|y|Y|n|N|[-+]?(?:\d[\d_,:]*)?\.?\d*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _resolves_to_str(s: str) -> bool:
+    """What a YAML loader would make of ``s`` written plain (null, bool, int, float,
+    timestamp …): the same implicit resolvers the safe loader uses."""
+    return _RESOLVER.resolve(yaml.ScalarNode, s, (True, False)) == _STR_TAG
 
 
 @dataclass
@@ -43,7 +50,7 @@ def scalar(value: object, *, flow: bool = False) -> str:
 
 
 def _plain_ok(s: str, flow: bool) -> bool:
-    if not s or s != s.strip() or s[0] in _PLAIN_FIRST_BAD or _RESERVED.match(s):
+    if not s or s != s.strip() or s[0] in _PLAIN_FIRST_BAD or not _resolves_to_str(s):
         return False
     if ": " in s or " #" in s or s.endswith(":") or any(c in s for c in "\n\r\t\x85\u2028\u2029\ufeff"):
         return False

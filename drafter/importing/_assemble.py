@@ -159,8 +159,7 @@ def _kept(prev: dict, name: str, asm: Assembly, label: str | None = None) -> str
 def _kept_int(prev: dict, name: str, asm: Assembly) -> int | None:
     v = prev.get(name)
     if isinstance(v, int) and not isinstance(v, bool) and 1949 <= v <= 2100:
-        asm.kept.append(name)
-        return v
+        return v  # an earlier import's year, perhaps corrected by hand
     return None
 
 
