@@ -210,3 +210,34 @@ def test_yaml_writer_keeps_plain_string_facts():
     report = load_spec(SMALL_SPEC)
     again = parse_spec(spec_yaml(report).text)
     assert again == report
+
+
+def test_re_import_reads_only_what_the_user_fills_in():
+    from drafter.app._import_command import _without_facts
+
+    text = """kind: self_inspection
+sections:
+  - id: a
+    topic: 牵引甲   # 注释
+    facts:
+    - 一条事实
+    # 事实中的注释
+    - text: 第二条
+      figures:
+        - {label: 甲, value: 1}
+    points:
+      - heading: 小标题
+        facts: [一, 二]
+    aim: 目标甲
+  - id: b
+    facts: []
+    topic: 牵引乙
+closing:
+  summary: 总结
+"""
+    full = yaml.safe_load(text)
+    cut = yaml.safe_load(_without_facts(text))
+    for s in full["sections"]:
+        s.pop("facts", None)
+        s.pop("points", None)
+    assert cut == full

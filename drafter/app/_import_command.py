@@ -8,6 +8,7 @@ opening, closing, each section's topic and aim); the earlier file is kept as
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -68,14 +69,41 @@ def _previous_spec(target: Path, force: bool) -> tuple[dict | None, str | None]:
             return None, None
         raise InputError(f"{target} 已存在且无法作为输入文件读取；要覆盖请加 --force") from None
     try:
-        data = load(text)
+        data = load(_without_facts(text))
     except yaml.YAMLError:
-        data = None
+        try:
+            data = load(text)
+        except yaml.YAMLError:
+            data = None
     if isinstance(data, dict) and isinstance(data.get("sections"), list):
         return data, text
     if force:
         return None, text
     raise InputError(f"{target} 已存在且不是 drafter 的输入文件；要覆盖请加 --force")
+
+
+_FACTS_KEY = re.compile(r"^( *)(- )?(facts|points):(?:\s.*)?$")
+
+
+def _without_facts(text: str) -> str:
+    """The spec's text without its facts and points blocks: only the fields a user fills
+    in are kept on re-import, and reading 10,000 facts back would take longer than
+    importing them. Block YAML only; a text this cannot cut is read whole."""
+    out: list[str] = []
+    skip: int | None = None
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        indent = len(line) - len(body)
+        if skip is not None:
+            if not body or body.startswith("#") or indent > skip or (indent == skip and body.startswith("- ")):
+                continue
+            skip = None
+        m = _FACTS_KEY.match(line)
+        if m:
+            skip = len(m.group(1)) + (2 if m.group(2) else 0)
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def _header(g) -> list[str]:
@@ -85,6 +113,9 @@ def _header(g) -> list[str]:
              "这里填写的标题、报告单位、开头、结尾和各部分的牵引、目标都会保留。",
              "标有【待补：…】的地方须补写：drafter draft 和 drafter check 会把它们列为错误。"]
     return lines
+
+
+_LISTED = 30
 
 
 def _say(message: str) -> None:
@@ -108,8 +139,10 @@ def _report(imported, out, output: str | None) -> None:
     if out.placeholders:
         where = f"{output} " if output else ""
         _say(f"还需补写 {len(out.placeholders)} 处（drafter draft 会把【待补】列为错误）：")
-        for line, path, text in out.placeholders:
+        for line, path, text in out.placeholders[:_LISTED]:
             _say(f"  {where}第{line}行 {path}：{text}")
+        if len(out.placeholders) > _LISTED:
+            _say(f"  ……另有 {len(out.placeholders) - _LISTED} 处（在文件中搜索“【待补”）")
         if output:
             _say(f"补写后：drafter draft {output}")
     elif output:

@@ -231,6 +231,8 @@ def _states(item: str, value) -> bool:
 
 def _where_stated(item: str, value) -> int:
     number = value[0]
+    if number_text(number) not in item.replace(",", ""):
+        return -1  # the usual case, decided without reading the item's numbers
     for m in figure_mentions(item):
         if abs(m.value - number) < 1e-9 * max(1.0, abs(number)) and (not value[1] or m.unit == value[1]):
             return m.start
