@@ -140,6 +140,8 @@ def _report(imported, out, output: str | None) -> None:
         where = f"{output} " if output else ""
         _say(f"还需补写 {len(out.placeholders)} 处（drafter draft 会把【待补】列为错误）：")
         for line, path, text in out.placeholders[:_LISTED]:
+            for sid, name in asm.names.items():
+                path = path.replace(f"（{sid}）", f"（{sid} {name}）")
             _say(f"  {where}第{line}行 {path}：{text}")
         if len(out.placeholders) > _LISTED:
             _say(f"  ……另有 {len(out.placeholders) - _LISTED} 处（在文件中搜索“【待补”）")

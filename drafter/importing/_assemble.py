@@ -63,6 +63,7 @@ class Assembly:
     """What the spec writer and the command say beside the report."""
 
     section_notes: dict[str, list[str]] = field(default_factory=dict)   # id → comment lines
+    names: dict[str, str] = field(default_factory=dict)                  # id → the section's name
     period_note: str | None = None
     kept: list[str] = field(default_factory=list)      # fields kept from the earlier spec
     dropped: list[str] = field(default_factory=list)   # earlier sections no longer in the materials
@@ -101,6 +102,7 @@ def build_report(g: Gathered, *, kind: str = "self_inspection", organ: str | Non
         sid = ids[name]
         before = prev_sections.get(sid) or {}
         sec: dict[str, Any] = {"id": sid}
+        asm.names[sid] = name
         for f in ("topic", "aim"):
             sec[f] = _kept(before, f, asm, f"{sid}.{f}") or getattr(gs, f) or ph[f"section.{f}"].text
         for f in ("intro", "conclusion"):
