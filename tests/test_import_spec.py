@@ -241,3 +241,15 @@ closing:
         s.pop("facts", None)
         s.pop("points", None)
     assert cut == full
+
+
+def test_markdown_headings_are_sections_and_points(tmp_path):
+    md = tmp_path / "综治.md"
+    md.write_text("# 综治中心2024年工作总结\n\n## 平安建设\n\n### 扫黑除恶\n\n打掉涉恶团伙3个。\n\n"
+                  "## 矛盾化解\n\n- 调处矛盾纠纷1426件\n", encoding="utf-8")
+    result = import_materials([md])
+    assert list(result.gathered.sections) == ["平安建设", "矛盾化解"]
+    first, second = result.report.sections
+    assert [(p.heading, [f.text for f in p.facts]) for p in first.points] == [("扫黑除恶", ["打掉涉恶团伙3个"])]
+    assert [(f.text, f.source) for f in second.facts] == [("调处矛盾纠纷1426件", "综治.md 第11段")]
+    assert result.report.period == 2024

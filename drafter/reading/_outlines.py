@@ -24,7 +24,7 @@ ItemKind = Literal["title", "section", "point", "text"]
 _CN = "一二三四五六七八九十百零〇两"
 _SECTION = re.compile(rf"^\s*[{_CN}]+\s*[、．.]\s*")
 _POINT = re.compile(rf"^\s*[（(]\s*[{_CN}]+\s*[）)]\s*[、．.]?\s*")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[、．.](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])\s*")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[、．.](?!\d)|[（(]\d{1,3}[）)]|[①-⑳]|[-*+•·](?=\s))\s*")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _TITLE_WORDS = ("报告", "总结", "材料", "情况", "要点", "台账", "汇报")
 
@@ -54,8 +54,7 @@ def is_outline(path: str | Path) -> bool:
 
 def read_outline(path: str | Path) -> Outline:
     doc = read_document(path, "材料")
-    items: list[OutlineItem] = []
-    seen_text = False
+    lines: list[tuple[str, int, int | None]] = []
     for para in doc.paragraphs:
         raw = para.text.strip().replace("\u3000", " ").strip()
         if not raw:
@@ -65,11 +64,28 @@ def read_outline(path: str | Path) -> Outline:
         if md:
             level = len(md.group(1)) if level is None else level
             raw = raw[md.end():].strip()
-        item = _classify(raw, para.number, level, first=not seen_text and not items)
+        if raw:
+            lines.append((raw, para.number, level))
+    items: list[OutlineItem] = []
+    for raw, number, level in lines:
+        item = _classify(raw, number, _relative(level, lines), first=not items)
         if item is not None:
             items.append(item)
-            seen_text = True
     return Outline(str(path), Path(path).name, tuple(items), doc.encoding)
+
+
+def _relative(level: int | None, lines: list[tuple[str, int, int | None]]) -> int | None:
+    """Heading levels as an outline uses them: 0 the title, 1 a section, 2 a sub-point.
+    A shallowest level used once, by the first heading, over deeper ones is the title
+    (Markdown's "# 2024年工作总结" above "## 平安建设")."""
+    if level is None or level == 0:
+        return level
+    levels = [lv for _, _, lv in lines if lv]
+    top = min(levels)
+    deeper = sorted({lv for lv in levels if lv > top})
+    if levels.count(top) == 1 and levels[0] == top and deeper:
+        return 0 if level == top else 1 + deeper.index(level)
+    return 1 + sorted({*levels}).index(level)
 
 
 def _classify(raw: str, number: int, level: int | None, *, first: bool) -> OutlineItem | None:
