@@ -274,6 +274,9 @@ def test_empty_sheet_is_refused(tmp_path):
     p = workbook(tmp_path / "空.xlsx", {"政法队伍": []}, title=None, header=[])
     err = refused(tmp_path, p)
     assert "空.xlsx 政法队伍" in err and "空的" in err
+    p = workbook(tmp_path / "表头.xlsx", {"政法队伍": [["合计", None, 0, None, None, None]]})
+    err = refused(tmp_path, p)
+    assert "表头.xlsx 政法队伍" in err and "空的" in err
 
 
 def test_no_recognisable_header_is_refused_with_what_was_found(tmp_path):

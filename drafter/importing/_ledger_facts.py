@@ -52,12 +52,15 @@ def gather_ledger(ledger: Ledger, mapping: dict[str, str], out: Gathered) -> Non
                 out.notes.append(f"{sheet.where()}：工作表是空的，已跳过")
             continue
         count = _gather_sheet(sheet, find_layout(sheet, mapping), out)
+        if not count:
+            out.notes.append(f"{sheet.where()}：只有表头，没有事项，已跳过")
+            continue
         used += 1
-        described.append(f"{sheet.name or '全部'} {count} 条" if sheet.name else f"{count} 条")
+        described.append(f"{sheet.name} {count} 条" if sheet.name else f"{count} 条")
     if not used:
         sheet = ledger.sheets[0] if ledger.sheets else None
         where = sheet.where() if sheet else Path(ledger.path).name
-        raise InputError(f"台账 {where} 是空的：没有可导入的内容", path=ledger.path)
+        raise InputError(f"台账 {where} 是空的：没有可导入的事项（只有空表、表头或合计行）", path=ledger.path)
     out.materials.append(f"{Path(ledger.path).name}（{'；'.join(described)}）")
 
 
