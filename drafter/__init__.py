@@ -36,6 +36,13 @@ from ._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section
 from ._writers import ComposerWriter, Job, ModelWriter, Writer
 
 
+def import_materials(paths, **kw):
+    """Ledgers and outlines as a spec; see :func:`drafter.importing.import_materials`."""
+    from .importing import import_materials as _import
+
+    return _import(paths, **kw)
+
+
 def validate(text, spec=None, **kw):
     """Check ``text`` and return findings; see :func:`drafter.validators.validate`."""
     from .validators import validate as _validate
@@ -84,6 +91,7 @@ __all__ = [
     "TruncatedReply",
     "Writer",
     "extract",
+    "import_materials",
     "load_draft",
     "load_facts",
     "load_spec",

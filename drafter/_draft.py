@@ -35,13 +35,22 @@ def digest(obj: object) -> str:
 
 
 def part_inputs(report: Report, part_id: str) -> object:
-    """What a part is made from; its digest tells when the part went stale."""
+    """What a part is made from; its digest tells when the part went stale.
+
+    A fact's ``source`` (a ledger cell, a paragraph) is where it came from, not what it
+    says: a row inserted in a ledger moves every cell below it, and must not make the
+    parts those rows feed stale. So sources are left out."""
     if part_id == "opening":
         return {"kind": report.kind, "organ": report.organ, "jurisdiction": report.jurisdiction,
                 "period": report.period, "opening": report.opening.model_dump()}
     if part_id == "closing":
         return {"kind": report.kind, "closing": report.closing.model_dump()}
-    return {"kind": report.kind, "section": report.section(part_id).model_dump()}
+    section = report.section(part_id).model_dump()
+    for facts in [section["facts"], *(p["facts"] for p in section["points"])]:
+        for fact in facts:
+            if isinstance(fact, dict):
+                fact.pop("source", None)
+    return {"kind": report.kind, "section": section}
 
 
 class Attempt(BaseModel):

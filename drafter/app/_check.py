@@ -35,21 +35,22 @@ class CheckOptions:
 
     spec: Report | None = None
     facts: list[str] | None = None
+    ledger: Report | None = None     # --facts LEDGER.xlsx|.csv, read as a spec (rows are facts)
     fragment: bool = False
     lexicons: tuple[str, ...] = ()
     kind: str | None = None          # --kind; None: the spec's kind, else detected per file
 
     @property
     def judged(self) -> bool:
-        return bool(self.spec or self.facts)
+        return bool(self.spec or self.facts or self.ledger)
 
     @property
     def evidence(self):
         """What figures are judged against: read once, shared by every file."""
         from .._evidence import Evidence
 
-        if self.spec is not None:
-            return Evidence.of(self.spec)
+        if self.spec is not None or self.ledger is not None:
+            return Evidence.of(self.spec if self.spec is not None else self.ledger)
         if self.facts is None:
             return None
         cached = _FACTS_EVIDENCE.get(id(self.facts))

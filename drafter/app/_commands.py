@@ -109,14 +109,28 @@ def cmd_draft(args) -> int:
     return 0
 
 
+def _facts_evidence(args):
+    """``--facts``: (plain fact lines, None), or (None, the ledger as a spec: each row a
+    fact, its cell the source)."""
+    from ..reading import is_ledger, load_facts
+
+    if not args.facts:
+        return None, None
+    if is_ledger(args.facts):
+        from ..importing import ledger_report
+
+        return None, ledger_report(args.facts, columns=args.columns)
+    return load_facts(args.facts), None
+
+
 def cmd_check(args) -> int:
-    from ..reading import load_facts, load_spec
+    from ..reading import load_spec
     from ._check import CheckOptions, check_file, check_files, collect_files, print_one, report_many
 
     spec = load_spec(args.input) if args.input else None
-    facts = load_facts(args.facts) if args.facts else None
-    options = CheckOptions(spec=spec, facts=facts, fragment=args.fragment, lexicons=tuple(args.lexicon),
-                           kind=args.kind)
+    facts, ledger = _facts_evidence(args)
+    options = CheckOptions(spec=spec, facts=facts, ledger=ledger, fragment=args.fragment,
+                           lexicons=tuple(args.lexicon), kind=args.kind)
     if args.kind:
         from .._kinds import resolve_kind
 
@@ -170,6 +184,10 @@ def cmd_status(args) -> int:
     draft = load_draft(args.draft)
     spec = spec_for_draft(draft, args.draft, args.spec)
     print_status(draft, draft.stale(spec, prompt_digest(spec.kind, args.prompts)))
+    if args.facts:
+        from ._view import print_facts
+
+        print_facts(draft, spec)
     return 0
 
 
@@ -260,6 +278,12 @@ def cmd_export(args) -> int:
         return 0
     _write_output(render(draft, args.format), args.output)
     return 0
+
+
+def cmd_import(args) -> int:
+    from ._import_command import run_import
+
+    return run_import(args)
 
 
 def cmd_session(args) -> int:

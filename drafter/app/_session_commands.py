@@ -162,6 +162,25 @@ def _print_findings(s, p: Part, full: str | None = None) -> None:
         s.say("未发现问题。", "green")
 
 
+@command("facts", "facts [N]", "列出一个部分（不写则全部）的事实及出处：台账单元格、材料段落", "facts 2",
+         takes_part=True)
+def cmd_facts(s, rest: str) -> None:
+    from ._view import print_facts
+
+    if not rest:
+        print_facts(s.draft, s.spec, con=s.con)
+        return
+    p = s.part(rest)
+    if p.role != "section":
+        s.say(f"{s.name(p)}由开头、结尾字段写成，没有逐条事实；可在输入文件中查看。")
+        return
+    if not s.in_spec(p.id):
+        raise UsageError(f"{s.name(p)}在输入中已不存在")
+    print_facts(s.draft, s.spec, only=[p.id], con=s.con)
+    if p.id in s.stale():
+        s.say("该部分的事实已改变（过期）；regen 可按新事实重新生成。", "yellow")
+
+
 @command("check", "check [N]", "重新检查一个部分（不写则检查全部）", "check 2", takes_part=True)
 def cmd_check(s, rest: str) -> None:
     targets = [s.part(rest)] if rest else list(s.draft.parts)

@@ -166,3 +166,40 @@ def print_status(draft, stale: list[str]) -> None:
     else:
         con.print("[green]所有部分都是最新的。[/]")
     sys.stdout.flush()
+
+
+def facts_table(section, title: str):
+    """A section's facts with where each came from (a ledger cell, a paragraph)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .._spec import FactDetail, fact_text
+
+    t = Table(title=escape(title), title_justify="left")
+    t.add_column("序号", justify="right")
+    t.add_column("事实", overflow="fold")
+    t.add_column("出处", overflow="fold")
+    n = 0
+    groups = [(None, section.facts)] + [(p.heading, p.facts) for p in section.points]
+    for heading, facts in groups:
+        if heading and facts:
+            t.add_row("", f"[bold]{escape(heading)}[/]", "")
+        for fact in facts:
+            n += 1
+            source = fact.source if isinstance(fact, FactDetail) and fact.source else "（未注明）"
+            plan = "（计划）" if isinstance(fact, FactDetail) and fact.planned else ""
+            t.add_row(str(n), escape(fact_text(fact) + plan), escape(source))
+    return t
+
+
+def print_facts(draft, spec, only: list[str] | None = None, con=None) -> None:
+    """Each section's facts and their provenance, in the draft's order."""
+    con = con or console()
+    numbers = {s.id: i for i, s in enumerate(spec.sections, 1)}
+    for s in spec.sections:
+        if only and s.id not in only:
+            continue
+        drafted = any(p.id == s.id for p in draft.parts)
+        note = "" if drafted else "（新增，未起草）"
+        con.print(facts_table(s, f"第{numbers[s.id]}部分（{s.id}）{s.heading}{note}"))
+    sys.stdout.flush()

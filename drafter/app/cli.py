@@ -23,6 +23,8 @@ EXAMPLES = """示例：
   drafter regen d.json public-service --instruction "压缩到300字以内"
   drafter status d.json / drafter regen d.json --stale / drafter export d.json --format docx -o 报告.docx
   drafter session SPEC                        交互式起草
+  drafter import 2024台账.xlsx 材料.docx -o SPEC.yaml       由台账和材料生成输入文件
+  drafter check 报告.docx --facts 2024台账.xlsx             按台账核对一份文稿
 """
 
 
@@ -88,13 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", metavar="KIND", help="按指定文种检查（缺省按标题识别，见下方文种列表）")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--input", metavar="SPEC", help="按输入文件核对数字")
-    src.add_argument("--facts", metavar="FACTS.txt", help="按事实清单核对数字（每行一条，# 开头为注释）")
+    src.add_argument("--facts", metavar="FACTS", help="按事实清单核对数字：台账（.xlsx、.csv，每行一条事实，"
+                     "发现的问题注明单元格），或文本清单（每行一条，# 开头为注释）")
+    p.add_argument("--columns", metavar="字段=表头,…", help="台账中不认识的表头，如 事项=工作名称,数值=完成情况")
     p.add_argument("--fragment", action="store_true", help="只是文稿的一部分：不查标题、开头、结尾")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="输出格式（默认 text）；多个文件时 json 每行一个对象（JSON Lines）")
     p.add_argument("--lexicon", action="append", default=[], help="追加的词表文件（可多次）")
     p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                    help="同时检查的进程数（默认：16 个文件以上时按 CPU 数并行；1 为不并行）")
+
+    p = sub.add_parser("import", help="由台账（Excel、CSV）和材料（Word、文本）生成带注释的输入文件")
+    p.add_argument("files", nargs="+", metavar="FILE", help="台账 .xlsx/.csv 或材料 .docx/.txt/.md，按顺序合并")
+    p.add_argument("-o", "--output", help="写入的输入文件，如 2024.yaml（默认输出到标准输出）")
+    p.add_argument("--kind", default="self_inspection", help="文种（默认 self_inspection）")
+    p.add_argument("--organ", help="报告单位，如 某某区委政法委")
+    p.add_argument("--period", type=int, help="报告年度，如 2024（默认取材料中出现的年份）")
+    p.add_argument("--columns", metavar="字段=表头,…",
+                   help="台账中不认识的表头，如 板块=类别,数值=完成数（字段：板块 分项 事项 数值 单位 同比 来源 计划 时间）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在且不是输入文件时也覆盖")
 
     p = sub.add_parser("schema", help="输出输入文件的 JSON Schema")
     p.add_argument("-o", "--output", help="写入文件")
@@ -117,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("draft", help="草稿文件")
     p.add_argument("--spec", help="输入文件（默认用草稿记录的路径）")
     p.add_argument("--prompts", help="起草时用的自定义提示词目录")
+    p.add_argument("--facts", action="store_true", help="列出各部分的事实及出处（台账单元格、材料段落）")
 
     p = sub.add_parser("export", help="导出草稿")
     p.add_argument("draft", help="草稿文件")
