@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .._errors import SpecError
-from .._yaml import compose_and_construct
+from .._yaml import YAMLLimitError, compose_and_construct
 from ._files import read_text
 from .._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
 
@@ -85,10 +85,20 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
     return report
 
 
+# libyaml's reasons that are not about indentation or quotes, in Chinese.
+_YAML_PROBLEMS = {
+    "exceeded maximum nesting depth": "嵌套层数过多（超过 libyaml 的上限），拒绝读取",
+}
+
+
 def _yaml_message(name: str, e: yaml.YAMLError) -> str:
     mark = getattr(e, "problem_mark", None)
     where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
     problem = getattr(e, "problem", None) or str(e)
+    if isinstance(e, YAMLLimitError):
+        return f"{where}: {problem}"
+    if problem in _YAML_PROBLEMS:
+        return f"{where}: {_YAML_PROBLEMS[problem]}"
     return f"{where}: YAML 格式错误：{problem}（请检查缩进、冒号后的空格和引号是否成对）"
 
 
