@@ -23,7 +23,8 @@ DOCUMENT_KINDS: dict[str, str] = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: a figure of .inf, NaN or 1e400 is an input error, not a number.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Change(_Model):

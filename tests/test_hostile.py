@@ -135,3 +135,110 @@ def test_huge_yaml_integer_is_refused(tmp_path):
     p = tmp_path / "spec.yaml"
     p.write_text(SMALL_TEXT.replace("period: 2023", "period: " + "1" * 5000), encoding="utf-8")
     refused(cli("draft", p), "spec.yaml:", "位数")
+
+
+# ------------------------------------------------------------------ item 8: JSON specs and numbers
+SMALL_DATA = yaml.safe_load(SMALL_TEXT)
+
+
+def json_spec(tmp_path: Path, data=None, *, edit=None, name: str = "spec.json") -> Path:
+    """The small example as an indented JSON spec, optionally edited as text."""
+    text = json.dumps(SMALL_DATA if data is None else data, ensure_ascii=False, indent=2)
+    if edit:
+        old, new = edit
+        assert old in text
+        text = text.replace(old, new, 1)
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+Q_ORGAN, Q_AIM, Q_PERIOD, Q_VALUE = '"organ"', '"aim"', '"period"', '"value"'
+
+
+def line_of(path: Path, needle: str, nth: int = 1) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(lines, 1) if needle in ln]
+    return hits[nth - 1]
+
+
+def test_clean_json_spec_drafts(tmp_path):
+    r = cli("draft", json_spec(tmp_path))
+    assert r.returncode == 0, r.stderr
+
+
+def test_duplicate_key_in_json_is_refused_with_its_line(tmp_path):
+    p = json_spec(tmp_path, edit=('"organ": ', '"organ": "甲单位",\n  "organ": '))
+    refused(cli("draft", p), f"spec.json:{line_of(p, Q_ORGAN, 2)}", "organ", "重复",
+            f"第 {line_of(p, Q_ORGAN, 1)} 行")
+
+
+def test_duplicate_key_in_a_nested_json_object(tmp_path):
+    p = json_spec(tmp_path, edit=('"aim": ', '"aim": "别的目标",\n      "aim": '))
+    refused(cli("draft", p), f"spec.json:{line_of(p, Q_AIM, 2)}", "sections[0].aim", "重复")
+
+
+def test_same_key_in_different_json_objects_is_fine(tmp_path):
+    """"id", "topic", "facts" repeat across sections: only a repeat in one object is an error."""
+    assert cli("draft", json_spec(tmp_path)).returncode == 0
+
+
+def test_json_field_errors_name_the_line(tmp_path):
+    p = json_spec(tmp_path, edit=('"period": 2023', '"period": "二〇二三"'))
+    refused(cli("draft", p), f"spec.json:{line_of(p, Q_PERIOD)}", "period", "应为整数")
+
+
+def test_deep_json_nesting_is_refused(tmp_path):
+    p = json_spec(tmp_path, edit=('"period": 2023', '"period": ' + "[" * 5000 + "]" * 5000))
+    with within(10):
+        refused(cli("draft", p), "spec.json", "嵌套")
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_overlong_integer_is_refused(tmp_path, fmt):
+    if fmt == "json":
+        p = json_spec(tmp_path, edit=('"period": 2023', '"period": ' + "1" * 5000))
+    else:
+        p = tmp_path / "spec.yaml"
+        p.write_text(SMALL_TEXT.replace("period: 2023", "period: " + "1" * 5000), encoding="utf-8")
+    refused(cli("draft", p), f"spec.{fmt}:{line_of(p, 'period')}", "位数")
+
+
+def test_overlong_integer_as_text_gets_a_chinese_message(tmp_path):
+    p = json_spec(tmp_path, edit=('"period": 2023', '"period": "' + "1" * 5000 + '"'))
+    r = cli("draft", p)
+    refused(r, "period", "整数")
+    assert "exceeded" not in r.stderr and "Unable" not in r.stderr
+
+
+@pytest.mark.parametrize("value", ["Infinity", "-Infinity", "NaN", "1e400", "-1e400"])
+def test_figure_that_is_not_finite_in_json(tmp_path, value):
+    p = json_spec(tmp_path, edit=('"value": 42', f'"value": {value}'))
+    r = cli("draft", p)
+    refused(r, f"spec.json:{line_of(p, Q_VALUE)}", "figures[0].value", "有限")
+    assert "Input should" not in r.stderr
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan", "-.inf", "1e400", ".Inf"])
+def test_figure_that_is_not_finite_in_yaml(tmp_path, value):
+    p = tmp_path / "spec.yaml"
+    p.write_text(SMALL_TEXT.replace("value: 42,", f"value: {value},"), encoding="utf-8")
+    r = cli("draft", p)
+    refused(r, f"spec.yaml:{line_of(p, 'value: ' + value)}", "figures[0].value", "有限")
+
+
+def test_change_amount_must_be_finite(tmp_path):
+    text = SMALL_TEXT.replace("- {label: 培训期数, value: 42, unit: 期}",
+                              "- {label: 培训期数, value: 42, unit: 期, change: {basis: 同比, direction: 增长, "
+                              "amount: .inf}}")
+    p = tmp_path / "spec.yaml"
+    p.write_text(text, encoding="utf-8")
+    refused(cli("draft", p), "change.amount", "有限")
+
+
+def test_json_syntax_errors_are_chinese(tmp_path):
+    p = tmp_path / "spec.json"
+    p.write_text('{"organ": "某区",\n "period": }', encoding="utf-8")
+    r = cli("draft", p)
+    refused(r, "spec.json:2:", "JSON")
+    assert "Expecting" not in r.stderr
