@@ -242,3 +242,85 @@ def test_json_syntax_errors_are_chinese(tmp_path):
     r = cli("draft", p)
     refused(r, "spec.json:2:", "JSON")
     assert "Expecting" not in r.stderr
+
+
+# ------------------------------------------------------------------ item 7: special files
+def special(tmp_path: Path, kind: str, name: str) -> Path:
+    """A FIFO, or a symlink to /dev/zero or /dev/urandom, under a name a user might give."""
+    p = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(p)
+    else:
+        p.symlink_to(kind)
+    return p
+
+
+SPECIALS = ["fifo", "/dev/zero", "/dev/urandom"]
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_special_spec_is_refused(tmp_path, kind):
+    p = special(tmp_path, kind, "spec.yaml")
+    with within(5):
+        refused(cli("draft", p), "spec.yaml", "不是普通文件")
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_special_checked_file_is_refused(tmp_path, kind):
+    p = special(tmp_path, kind, "report.txt")
+    with within(5):
+        refused(cli("check", p), "report.txt", "不是普通文件")
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_special_facts_file_is_refused(tmp_path, kind):
+    text = tmp_path / "report.txt"
+    text.write_text("全年办理案件12件。\n", encoding="utf-8")
+    p = special(tmp_path, kind, "facts.txt")
+    with within(5):
+        refused(cli("check", text, "--facts", p), "facts.txt", "不是普通文件")
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+@pytest.mark.parametrize("command", ["status", "export", "regen"])
+def test_special_draft_file_is_refused(tmp_path, kind, command):
+    p = special(tmp_path, kind, "report.draft.json")
+    args = [command, p, *(["1"] if command == "regen" else [])]
+    before = files_in(tmp_path)
+    with within(5):
+        refused(cli(*args), "report.draft.json", "不是普通文件")
+    assert files_in(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_session_on_a_special_draft_is_refused(tmp_path, kind):
+    spec = tmp_path / "report.yaml"
+    spec.write_text(SMALL_TEXT, encoding="utf-8")
+    special(tmp_path, kind, "report.draft.json")
+    before = files_in(tmp_path)
+    with within(5):
+        refused(cli("session", spec), "report.draft.json", "不是普通文件")
+    assert files_in(tmp_path) == before
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
+    from drafter.reading import MAX_BYTES
+
+    p = tmp_path / "huge.txt"
+    with open(p, "wb") as f:  # sparse: costs no disk
+        f.truncate(MAX_BYTES + 1)
+    with within(5):
+        refused(cli("check", p), "huge.txt", "太大", "MB")
+
+
+def test_regular_file_through_a_symlink_is_read(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_text(SMALL_TEXT, encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert cli("draft", link).returncode == 0
+
+
+def test_a_folder_given_as_a_file_is_refused(tmp_path):
+    refused(cli("check", tmp_path), "目录")
+    refused(cli("draft", tmp_path), "目录")
