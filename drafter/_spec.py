@@ -17,6 +17,9 @@ ChangeBasis = Literal["同比", "环比", "较上年"]
 Direction = Literal["上升", "下降", "增长", "减少", "增加", "提高", "降低", "持平"]
 ChangeUnit = Literal["%", "个百分点"]
 
+#: What a section id (and so a draft's part id) may look like: it names files and commands.
+PART_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
 DOCUMENT_KINDS: dict[str, str] = {
     "self_inspection": "目标任务考核完成情况自查报告",
 }
@@ -72,7 +75,7 @@ class SubPoint(_Model):
 class Section(_Model):
     """One numbered work area: 一、坚持以{topic}为牵引，推动{aim}。"""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
+    id: Annotated[str, StringConstraints(pattern=PART_ID_PATTERN)] = Field(
         description="稳定标识（小写字母、数字、-、_），重新生成某一部分时用它指名"
     )
     topic: Text = Field(description="牵引，如 政法队伍教育整顿")

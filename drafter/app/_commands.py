@@ -37,7 +37,7 @@ def _progress(drafter, total: int):
         if event == "done":
             prog.advance(task)
         elif event == "revise":
-            prog.console.print(f"[yellow]“{part_id}”有错误，按检查意见修改中…[/]")
+            prog.console.print(f"“{part_id}”有错误，按检查意见修改中…", style="yellow", markup=False)
 
     return prog, on_event
 

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from .._draft import Attempt, Part, digest, part_inputs
 from .._errors import DraftRejected, DrafterError, InputError, ModelError
 from ..export import FORMATS, render, write_docx, write_text
-from ._view import origin_label, render_finding
+from ._view import origin_label, print_finding_list, printable
 from ._workspace import with_part
 
 
@@ -141,12 +141,12 @@ def cmd_show(s, rest: str) -> None:
 
     p = s.part(rest)
     full = s.full_text(p)
-    body = Text(full)
+    body = Text(printable(full))
     for f in p.findings:
         if 0 <= f.start < f.end <= len(full):
             body.stylize("reverse bold red" if f.severity == "error" else "reverse yellow", f.start, f.end)
     title = f"{s.name(p)} · {origin_label(p.origin)} · {len(p.text)} 字"
-    s.con.print(Panel(body, title=Text(title), title_align="left"))
+    s.con.print(Panel(body, title=Text(printable(title)), title_align="left"))
     _print_findings(s, p, full)
     if p.id in s.stale():
         s.say("该部分的输入已改变（过期）。" + ("它是手工修改的，不会被自动替换。" if p.is_hand_edit else ""), "yellow")
@@ -154,8 +154,7 @@ def cmd_show(s, rest: str) -> None:
 
 def _print_findings(s, p: Part, full: str | None = None) -> None:
     full = s.full_text(p) if full is None else full
-    for f in p.findings:
-        s.con.print(render_finding(full, f))
+    print_finding_list(s.con, full, p.findings)
     if p.findings:
         s.say(f"共 {p.error_count} 处错误、{p.warning_count} 处提醒。", "bold")
     else:
@@ -306,7 +305,7 @@ def cmd_diff(s, rest: str) -> None:
     for line in lines:
         style = ("bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@")
                  else "red" if line.startswith("-") else "green" if line.startswith("+") else "")
-        s.con.print(Text(line, style=style), soft_wrap=True)
+        s.con.print(Text(printable(line), style=style), soft_wrap=True)
 
 
 @command("undo", "undo N", "恢复一个部分的上一版本；被撤销的版本也存入历史，再次 undo 可恢复", "undo 2",
@@ -337,7 +336,7 @@ def cmd_history(s, rest: str) -> None:
                     ("字数", {"justify": "right"})):
         t.add_column(col, **kw)
     for i, v in enumerate(p.history, 1):
-        t.add_row(str(i), origin_label(v.origin), _local_time(v.at), v.note, str(len(v.text)))
+        t.add_row(str(i), origin_label(v.origin), printable(_local_time(v.at)), printable(v.note), str(len(v.text)))
     t.add_row("当前", origin_label(p.origin), "", "", str(len(p.text)), style="bold")
     s.con.print(t)
     if p.history:
