@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -109,6 +110,8 @@ def cmd_check(args) -> int:
     from ._view import print_findings
 
     text = read_text(args.file, "文稿")
+    if not text.strip():
+        raise InputError(f"文稿是空的（或只有空白）：{args.file}；没有可检查的内容", path=args.file)
     spec = load_spec(args.input) if args.input else None
     facts = load_facts(args.facts) if args.facts else None
     findings = validate(text, spec, facts=facts, fragment=args.fragment, extra_lexicons=args.lexicon)
@@ -117,10 +120,19 @@ def cmd_check(args) -> int:
                    "findings": [f.model_dump() for f in findings],
                    "summary": {"errors": sum(f.severity == "error" for f in findings),
                                "warnings": sum(f.severity == "warning" for f in findings)}}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_escape_controls(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
     else:
         print_findings(text, findings, name=args.file, judged=bool(spec or facts))
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def _escape_controls(json_text: str) -> str:
+    """JSON with DEL and C1 controls as \\u escapes too (json escapes only C0): the
+    same data, and nothing a terminal would act on."""
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def schema_text() -> str:
