@@ -146,10 +146,29 @@ class Report(_Model):
             n = int(key)
             if 1 <= n <= len(self.sections):
                 return self.sections[n - 1]
-        for s in self.sections:
-            if s.id == key:
-                return s
-        raise KeyError(key)
+        i = _positions(self).get(key)  # type: ignore[arg-type]
+        if i is None:
+            raise KeyError(key)
+        return self.sections[i]
+
+    def number(self, section_id: str) -> int:
+        """The 1-based number of the section with this id; KeyError if none."""
+        return _positions(self)[section_id] + 1
 
 
 RESERVED_IDS = frozenset({"opening", "closing"})
+
+
+# id(report) -> (report, {section id: index}): looking a section up by id is constant
+# time, so work per section stays linear in the number of sections (a report is
+# immutable; the cache is checked by identity, as Evidence's is).
+_POSITIONS: dict[int, tuple[Report, dict[str, int]]] = {}
+
+
+def _positions(report: Report) -> dict[str, int]:
+    hit = _POSITIONS.get(id(report))
+    if hit is None or hit[0] is not report:
+        hit = _POSITIONS[id(report)] = (report, {s.id: i for i, s in enumerate(report.sections)})
+        while len(_POSITIONS) > 8:
+            _POSITIONS.pop(next(iter(_POSITIONS)))
+    return hit[1]

@@ -58,38 +58,42 @@ def compose_and_construct(text: str):
         loader.dispose()
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    return []
-
-
 def check_node_graph(root: yaml.Node) -> None:
     """Refuse a composed document that would be too big or too deep once built.
 
     Aliases make the node graph a DAG (or a cycle); its expanded size is computed
     once per distinct node, so this walk is linear in the text, never in the
     expansion."""
-    expanded: dict[int, int] = {}   # id(node) -> nodes in its expanded subtree
-    height: dict[int, int] = {}     # id(node) -> levels below it, expanded
+    expanded: dict[int, int] = {}   # id(collection node) -> nodes in its expanded subtree
+    height: dict[int, int] = {}     # id(collection node) -> levels below it, expanded
     entered: set[int] = set()       # the current path (entered, not finished)
     distinct = 0
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    stack: list[tuple[yaml.Node, int, list | None]] = [(root, 1, None)]
     while stack:
-        node, depth, finished = stack.pop()
+        node, depth, kids = stack.pop()
         key = id(node)
-        if finished:
+        if kids is not None:  # all children measured: measure the node
             entered.discard(key)
-            kids = _children(node)
-            expanded[key] = 1 + sum(expanded[id(c)] for c in kids)
-            height[key] = 1 + max((height[id(c)] for c in kids), default=0)
-            if expanded[key] - distinct > MAX_ALIAS_NODES:
+            size, levels = 1, 0
+            for c in kids:
+                if isinstance(c, yaml.ScalarNode):
+                    size += 1
+                    levels = levels or 1
+                else:
+                    size += expanded[id(c)]
+                    levels = max(levels, height[id(c)])
+            expanded[key], height[key] = size, levels + 1
+            if size - distinct > MAX_ALIAS_NODES:
                 raise YAMLLimitError(f"别名（*名称）展开后超过 {MAX_ALIAS_NODES} 个节点，拒绝读取（疑为“别名炸弹”）",
                                      node.start_mark)
-            if height[key] + depth - 1 > MAX_DEPTH:
+            if levels + depth > MAX_DEPTH:
                 raise YAMLLimitError(f"嵌套超过 {MAX_DEPTH} 层（别名展开后），拒绝读取", node.start_mark)
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            distinct += 1
+            if node.tag == _INT_TAG and len(node.value) > MAX_INT_DIGITS and \
+                    sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
+                raise YAMLLimitError(f"整数位数过多（超过 {MAX_INT_DIGITS} 位）", node.start_mark)
             continue
         if key in expanded:
             continue  # a node met again through an alias: already measured
@@ -97,10 +101,12 @@ def check_node_graph(root: yaml.Node) -> None:
             raise YAMLLimitError("别名（*名称）引用了包含它自己的内容（循环引用），拒绝读取", node.start_mark)
         if depth > MAX_DEPTH:
             raise YAMLLimitError(f"嵌套超过 {MAX_DEPTH} 层，拒绝读取", node.start_mark)
-        if (isinstance(node, yaml.ScalarNode) and node.tag == _INT_TAG
-                and sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS):
-            raise YAMLLimitError(f"整数位数过多（超过 {MAX_INT_DIGITS} 位）", node.start_mark)
         distinct += 1
         entered.add(key)
-        stack.append((node, depth, True))
-        stack.extend((c, depth + 1, False) for c in _children(node))
+        kids = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        stack.append((node, depth, kids))
+        for c in kids:
+            if isinstance(c, yaml.ScalarNode) and c.tag != _INT_TAG:
+                distinct += 1  # a plain scalar needs no visit (even through an alias it is one node)
+            else:
+                stack.append((c, depth + 1, None))

@@ -326,21 +326,31 @@ def cmd_undo(s, rest: str) -> None:
     _print_findings(s, s.draft.part(p.id))
 
 
-@command("history", "history N", "列出一个部分的历史版本", "history 2", takes_part=True)
+HISTORY_SHOWN = 30  # versions ``history N`` lists; ``history N all`` lists every one
+
+
+@command("history", "history N [all]", f"列出一个部分的历史版本（最近 {HISTORY_SHOWN} 个；加 all 列出全部）",
+         "history 2", takes_part=True)
 def cmd_history(s, rest: str) -> None:
     from rich.table import Table
 
-    p = s.part(rest)
+    key, more = split_first(rest)
+    if more and more.strip().lower() not in ("all", "全部"):
+        raise UsageError(f"看不懂“{more}”")
+    p = s.part(key)
+    first = 0 if more else max(0, len(p.history) - HISTORY_SHOWN)
     t = Table(title=f"{s.name(p)}的版本")
     for col, kw in (("版本", {"justify": "right"}), ("来源", {}), ("存入历史", {}), ("说明", {}),
                     ("字数", {"justify": "right"})):
         t.add_column(col, **kw)
-    for i, v in enumerate(p.history, 1):
+    for i, v in enumerate(p.history[first:], first + 1):
         t.add_row(str(i), origin_label(v.origin), printable(_local_time(v.at)), printable(v.note), str(len(v.text)))
     t.add_row("当前", origin_label(p.origin), "", "", str(len(p.text)), style="bold")
+    if first:
+        s.say(f"（更早的 {first} 个版本未列出；history {key} all 列出全部）", "dim")
     s.con.print(t)
     if p.history:
-        s.say(f"diff {rest} 比较版本 {len(p.history)} 与当前版本；undo {rest} 恢复版本 {len(p.history)}。", "dim")
+        s.say(f"diff {key} 比较版本 {len(p.history)} 与当前版本；undo {key} 恢复版本 {len(p.history)}。", "dim")
 
 
 def _local_time(iso: str) -> str:
