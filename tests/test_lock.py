@@ -116,3 +116,20 @@ def test_a_second_session_through_a_symlink_is_refused(draft, tmp_path):
             assert r.returncode == 2 and "已在另一个会话中打开" in r.stderr
     assert cli("session", alias, input="quit\n").returncode == 0
     assert alias.is_symlink()
+
+
+def test_a_session_through_a_symlink_cleans_the_real_folder(draft, tmp_path):
+    """Saves through an alias write their temporary files beside the real file: that is
+    where a killed save's leftovers are, and where the session removes them."""
+    import time
+
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    alias = other / "alias.draft.json"
+    alias.symlink_to(draft)
+    old = draft.with_name(f".{draft.name}.abc123.tmp")
+    old.write_text("{", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    assert cli("session", alias, input="quit\n").returncode == 0
+    assert not old.exists()
+    assert alias.is_symlink() and sorted(p.name for p in other.iterdir()) == ["alias.draft.json"]

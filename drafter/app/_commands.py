@@ -1,4 +1,4 @@
-"""What each ``drafter`` subcommand does. Parsing and exit codes live in _cli."""
+"""What each ``drafter`` subcommand does. Parsing and exit codes live in cli.py."""
 
 from __future__ import annotations
 

@@ -61,10 +61,12 @@ def locate(target: str, draft_opt: str | None) -> tuple[Path | None, Path]:
 
 
 def remove_leftovers(draft_path: Path, older_than: float = 60.0) -> None:
-    """Delete temporary files that a killed save left beside the draft."""
+    """Delete temporary files that a killed save left beside the draft (beside the real
+    file, when the draft path is a symlink: saves write there)."""
     import glob
     import time
 
+    draft_path = Path(os.path.realpath(draft_path))
     cutoff = time.time() - older_than
     for p in draft_path.parent.glob(f".{glob.escape(draft_path.name)}.*.tmp"):
         try:

@@ -60,8 +60,6 @@ def find_command(word: str) -> Command | None:
 
 def suggest_command(word: str) -> str | None:
     """The command a mistyped word most likely meant, if any is close."""
-    import difflib
-
     close = difflib.get_close_matches(word.lstrip("/").lower(), list(_ALIASES), n=1, cutoff=0.5)
     return _ALIASES[close[0]] if close else None
 
@@ -400,5 +398,3 @@ def cmd_quit(s, rest: str) -> bool:
         return False
     s.say(f"草稿已保存在 {s.draft_path}。再见。")
     return True
-
-
