@@ -1,0 +1,63 @@
+"""Where a command's output goes: a file (atomically, or written through for devices
+and pipes, see :mod:`drafter.export`), or stdout for ``-o -`` and no ``-o`` — Word
+files too, unless stdout is a terminal — and a recovery file when drafted text could
+not be written where asked."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .._errors import InputError
+
+
+def write_output(text: str, output: str | None) -> None:
+    """To the file ``output`` (atomically), or to stdout when it is None or "-"."""
+    if output and output != "-":
+        from ..export import write_text
+
+        write_text(output, text)
+        sys.stderr.write(f"已写入 {output}\n")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def refuse_binary_on_terminal() -> None:
+    """A Word file on stdout only when stdout is a pipe or a file, never a terminal."""
+    if sys.stdout.isatty():
+        raise InputError("Word 文件是二进制内容，不能输出到终端：请用 -o 文件名，或把标准输出重定向到文件"
+                         "（-o - > 报告.docx）")
+
+
+def docx_to_stdout(draft) -> None:
+    import tempfile
+
+    from ..export import write_docx
+
+    refuse_binary_on_terminal()
+    with tempfile.TemporaryDirectory(prefix="drafter-") as tmp:
+        path = Path(tmp) / "out.docx"
+        write_docx(draft, path)
+        data = path.read_bytes()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        raise InputError("标准输出不接受二进制内容：请用 -o 指定 Word 文件")
+    sys.stdout.flush()
+    out.write(data)
+    out.flush()
+
+
+def recover(spec_path: str, draft) -> str:
+    """Save ``draft`` (made from the spec at ``spec_path``) to a new draft file in the
+    temporary folder, so that nothing drafted is lost; its path."""
+    import os
+    import tempfile
+
+    from ..export import save_draft
+
+    fd, path = tempfile.mkstemp(prefix="drafter-recovered-", suffix=".draft.json")
+    os.close(fd)
+    draft.spec_path = str(Path(spec_path).resolve())
+    save_draft(draft, path)
+    return path
