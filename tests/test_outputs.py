@@ -54,6 +54,7 @@ def test_output_to_dev_null_leaves_it_a_device(spec, tmp_path):
         r = cli(*args)
         assert r.returncode == 0, (args, r.stderr)
         assert stat.S_ISCHR(os.stat("/dev/null").st_mode), args
+    assert not Path("/dev/null.lock").exists()
     r = cli("session", spec, "--draft", saved, input="export md -o /dev/null\nquit\n")
     assert r.returncode == 0 and "已导出到 /dev/null" in r.stdout, r.stdout
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
@@ -148,6 +149,17 @@ def test_missing_output_folder_is_refused_before_any_model_call(spec, tmp_path, 
 
 def test_output_under_a_file_is_refused(spec, tmp_path):
     refused(cli("draft", spec, "-o", spec / "out.md"), "不是目录")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_folder_where_no_file_can_be_made(spec, tmp_path):
+    """/proc refuses new files even to root (whose access checks always pass): the write
+    fails, with a clear message, and an offline draft leaves no recovery file behind."""
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("drafter-recovered-*"))
+    refused(cli("draft", spec, "-o", "/proc/drafter-test.md"), "无法写入 /proc/drafter-test.md")
+    assert set(Path(tempfile.gettempdir()).glob("drafter-recovered-*")) == before
 
 
 def test_output_that_is_a_folder_is_refused(spec, tmp_path):

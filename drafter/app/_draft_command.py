@@ -45,7 +45,7 @@ def cmd_draft(args) -> int:
             section_or_fail(spec, sid)
     if args.stream and (not only or len(only) != 1):
         raise InputError("--stream 只用于起草单个部分：请同时用 --only 指定一个部分")
-    if not args.save:
+    if not args.save or _special(args.save):  # a device or pipe holds no draft to protect
         return _draft_and_deliver(args, spec, drafter, None)
     from ._lock import SessionLock
 
@@ -156,12 +156,17 @@ def _draft_and_deliver(args, spec, drafter, previous) -> int:
             saved = args.save
             sys.stderr.write(f"草稿已保存到 {args.save}\n")
         except InputError as e:
+            if not drafter.writer.can_revise:
+                raise
             kept = recover(args.spec, draft)
             raise InputError(f"{e}。起草的内容没有丢失：已存为草稿文件 {kept} 。") from None
     try:
         _deliver(args, spec, draft)
     except InputError as e:
-        kept = saved or recover(args.spec, draft)
+        # The offline composer redrafts the same text in a moment; a model's text is kept.
+        kept = saved or (recover(args.spec, draft) if drafter.writer.can_revise else None)
+        if kept is None:
+            raise
         raise InputError(f"{e}。起草的内容没有丢失：草稿文件在 {kept} ，可用 drafter export {kept} -o 文件 "
                          f"重新导出。") from None
     errors = sum(p.error_count for p in draft.parts)
