@@ -118,9 +118,9 @@ def test_a_file_that_is_not_a_draft_is_not_overwritten(spec, tmp_path, content):
     assert load_draft(target).parts
 
 
-def test_model_failure_without_save_keeps_the_written_parts(spec, fake_server):
+def test_model_failure_without_save_keeps_the_written_parts(spec, fake_server, tmp_path):
     """Without --save, the sections a model wrote before another failed are kept in a
-    recovery draft file the message names."""
+    recovery draft file the message names, in the current folder."""
     base = model_handler(spec, [])
 
     def handler(body):
@@ -129,9 +129,11 @@ def test_model_failure_without_save_keeps_the_written_parts(spec, fake_server):
             return Reply(status=400)
         return base(body)
     fake_server.handler = handler
-    r = cli("draft", spec, "-m", "fake-model", "--base-url", fake_server.base_url, "--max-revisions", "0")
+    r = cli("draft", spec, "-m", "fake-model", "--base-url", fake_server.base_url, "--max-revisions", "0",
+            cwd=tmp_path)
     assert r.returncode == 1, r.stderr
     kept = Path(re.search(r"(/\S+?\.draft\.json)", r.stderr).group(1))
+    assert kept.parent == tmp_path
     try:
         draft = load_draft(kept)
         assert sum(p.origin == "model:fake-model" for p in draft.parts) == 2

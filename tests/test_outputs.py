@@ -155,11 +155,8 @@ def test_output_under_a_file_is_refused(spec, tmp_path):
 def test_folder_where_no_file_can_be_made(spec, tmp_path):
     """/proc refuses new files even to root (whose access checks always pass): the write
     fails, with a clear message, and an offline draft leaves no recovery file behind."""
-    import tempfile
-
-    before = set(Path(tempfile.gettempdir()).glob("drafter-recovered-*"))
-    refused(cli("draft", spec, "-o", "/proc/drafter-test.md"), "无法写入 /proc/drafter-test.md")
-    assert set(Path(tempfile.gettempdir()).glob("drafter-recovered-*")) == before
+    refused(cli("draft", spec, "-o", "/proc/drafter-test.md", cwd=tmp_path), "无法写入 /proc/drafter-test.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.yaml"]
 
 
 def test_output_that_is_a_folder_is_refused(spec, tmp_path):
@@ -214,6 +211,7 @@ def test_failed_output_after_a_model_draft_keeps_the_draft(spec, tmp_path, fake_
     assert r.returncode == 2, r.stderr
     assert "无法写入" in r.stderr and "没有丢失" in r.stderr
     recovered = Path(re.search(r"(/\S+?\.draft\.json)", r.stderr).group(1))
+    assert recovered.parent == tmp_path  # in the current folder, where the user looks
     try:
         draft = load_draft(recovered)
         assert [p.origin for p in draft.sections] == ["model:fake-model"] * 3

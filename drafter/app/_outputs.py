@@ -50,14 +50,24 @@ def docx_to_stdout(draft) -> None:
 
 def recover(spec_path: str, draft) -> str:
     """Save ``draft`` (made from the spec at ``spec_path``) to a new draft file in the
-    temporary folder, so that nothing drafted is lost; its path."""
+    current folder (where the user will look), or the temporary folder when that is not
+    writable, so that nothing drafted is lost; its path."""
     import os
     import tempfile
 
     from ..export import save_draft
 
-    fd, path = tempfile.mkstemp(prefix="drafter-recovered-", suffix=".draft.json")
-    os.close(fd)
     draft.spec_path = str(Path(spec_path).resolve())
-    save_draft(draft, path)
-    return path
+    for folder in (os.getcwd(), tempfile.gettempdir()):
+        try:
+            fd, path = tempfile.mkstemp(prefix="drafter-recovered-", suffix=".draft.json", dir=folder)
+        except OSError:
+            continue
+        os.close(fd)
+        try:
+            save_draft(draft, path)
+        except InputError:
+            os.unlink(path)
+            continue
+        return str(Path(path).resolve())
+    raise InputError("无法保存恢复文件：当前目录和临时目录都不可写")
