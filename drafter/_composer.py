@@ -31,7 +31,7 @@ def compose_section(report: Report, section: Section, *, user_dir: str | None = 
     """The body of one numbered section (drafter adds the ordinal and heading)."""
     text = _one_paragraph(render(report.kind, "scaffold/section.j2", user_dir=user_dir, report=report, section=section))
     starts = [first for p in section.points for first in run_in(p)[:1]]
-    return connect(text, seed=report.sections.index(section), headings=[p.heading for p in section.points],
+    return connect(text, seed=report.number(section.id) - 1, headings=[p.heading for p in section.points],
                    starts=starts)
 
 

@@ -14,12 +14,12 @@ import datetime as dt
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from ._findings import Finding
-from ._spec import Report
+from ._spec import DOCUMENT_KINDS, PART_ID_PATTERN, Report
 
 FORMAT_VERSION = 1
 Role = Literal["opening", "section", "closing"]
@@ -77,7 +77,9 @@ class Version(BaseModel):
 
 
 class Part(BaseModel):
-    id: str
+    # Validated on load: an id names a file in ``edit`` and is shown in tables, so a
+    # crafted one ("../../x", "[/x]") must never get that far.
+    id: Annotated[str, StringConstraints(pattern=PART_ID_PATTERN)]
     role: Role = "section"
     heading: str = ""
     text: str
@@ -100,6 +102,14 @@ class Part(BaseModel):
     @property
     def warning_count(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
+
+    @model_validator(mode="after")
+    def _role_fits_id(self) -> "Part":
+        fixed = self.id in ("opening", "closing")
+        if (self.role != "section") != fixed or (fixed and self.role != self.id):
+            raise ValueError(f"部分 {self.id!r} 的 role 不能是 {self.role!r}"
+                             "（opening、closing 各是开头段、结尾段，其他部分的 role 为 section）")
+        return self
 
     def replace_text(self, text: str, origin: str, *, note: str = "") -> None:
         """Move to a new text, keeping the old one in history."""
@@ -127,6 +137,32 @@ class Draft(BaseModel):
         self.recipient = report.recipient
         self.signature = report.signature
         self.date = report.date
+
+    @field_validator("format_version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v > FORMAT_VERSION:
+            raise ValueError(f"草稿文件的格式版本为 {v}，本版 drafter 只支持到 {FORMAT_VERSION}：请升级 drafter 后再打开")
+        if v < 1:
+            raise ValueError(f"格式版本 {v} 不存在（应为 1–{FORMAT_VERSION}）")
+        return v
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in DOCUMENT_KINDS:
+            raise ValueError(f"不认识的文种 {v!r}（可用：{'、'.join(DOCUMENT_KINDS)}）")
+        return v
+
+    @field_validator("parts")
+    @classmethod
+    def _unique_ids(cls, parts: list[Part]) -> list[Part]:
+        seen: set[str] = set()
+        for i, p in enumerate(parts):
+            if p.id in seen:
+                raise ValueError(f"parts[{i}].id {p.id!r} 重复：每个部分的 id 必须唯一")
+            seen.add(p.id)
+        return parts
 
     def part(self, key: str | int) -> Part:
         """A part by id, or a numbered section by its number (1-based)."""

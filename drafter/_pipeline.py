@@ -99,6 +99,7 @@ class Drafter:
         ids = ["opening"] + [s.id for s in spec.sections] + ["closing"]
         wanted = set(only) if only is not None else None
         evidence = Evidence.of(spec)
+        templates = self.prompt_digest(spec.kind)  # once per draft, not once per part
         sem = asyncio.Semaphore(self.concurrency)
 
         async def one(pid: str) -> Part:
@@ -107,7 +108,7 @@ class Drafter:
                     progress("start", pid)
                 try:
                     part = await self._write_part(spec, evidence, pid, "draft", on_delta=on_delta,
-                                                  progress=progress)
+                                                  progress=progress, templates=templates)
                 except DrafterError as exc:
                     if on_part:
                         on_part(pid, exc)
@@ -176,7 +177,7 @@ class Drafter:
                      instruction: str | None = None) -> list[dict[str, str]]:
         """The chat messages a model receives for one part (a fresh list each call)."""
         section = spec.section(part_id)
-        number = spec.sections.index(section) + 1
+        number = spec.number(section.id)
         ctx = dict(report=spec, section=section, number=number, number_cn=chinese_ordinal(number),
                    headings=[heading_line(i, s) for i, s in enumerate(spec.sections, 1)])
         system = render(spec.kind, "system.j2", user_dir=self.prompts_dir, report=spec)
@@ -198,7 +199,7 @@ class Drafter:
         full = text
         if part_id not in ("opening", "closing"):
             section = spec.section(part_id)
-            full = heading_line(spec.sections.index(section) + 1, section) + text
+            full = heading_line(spec.number(section.id), section) + text
         return validate(full, evidence=evidence.for_section(part_id), kind=spec.kind, fragment=True,
                         extra_lexicons=self.extra_lexicons)
 
@@ -211,7 +212,7 @@ class Drafter:
 
     async def _write_part(self, spec: Report, evidence: Evidence, part_id: str, purpose: str, *,
                           previous: str | None = None, instruction: str | None = None,
-                          on_delta=None, progress: Progress | None = None) -> Part:
+                          on_delta=None, progress: Progress | None = None, templates: str | None = None) -> Part:
         fixed = part_id in ("opening", "closing")
         writer: Writer = self._composer if fixed else self.writer
         attempts: list[Attempt] = []
@@ -256,7 +257,8 @@ class Drafter:
                 flagged = True
         heading = "" if fixed else spec.section(part_id).heading
         return Part(id=part_id, role=part_id if fixed else "section", heading=heading, text=text, origin=origin,
-                    input_digest=digest(part_inputs(spec, part_id)), prompt_digest=self.prompt_digest(spec.kind),
+                    input_digest=digest(part_inputs(spec, part_id)),
+                    prompt_digest=templates or self.prompt_digest(spec.kind),
                     findings=findings, attempts=attempts, flagged=flagged)
 
     def _raise_rejected(self, draft: Draft, only: str | None = None) -> None:

@@ -21,13 +21,17 @@ ChangeBasis = Literal["同比", "环比", "较上年"]
 Direction = Literal["上升", "下降", "增长", "减少", "增加", "提高", "降低", "持平"]
 ChangeUnit = Literal["%", "个百分点"]
 
+#: What a section id (and so a draft's part id) may look like: it names files and commands.
+PART_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
 DOCUMENT_KINDS: dict[str, str] = {
     "self_inspection": "目标任务考核完成情况自查报告",
 }
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: a figure of .inf, NaN or 1e400 is an input error, not a number.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Change(_Model):
@@ -86,7 +90,7 @@ class Section(_Model):
 
     model_config = ConfigDict(serialize_by_alias=True)
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
+    id: Annotated[str, StringConstraints(pattern=PART_ID_PATTERN)] = Field(
         description="稳定标识（小写字母、数字、-、_），重新生成某一部分时用它指名"
     )
     topic: Text = Field(description="牵引，如 政法队伍教育整顿")
@@ -201,12 +205,32 @@ class Report(_Model):
             n = int(key)
             if 1 <= n <= len(self.sections):
                 return self.sections[n - 1]
-        for s in self.sections:
-            if s.id == key:
-                return s
-        raise KeyError(key)
+        i = _positions(self).get(key)  # type: ignore[arg-type]
+        if i is None:
+            raise KeyError(key)
+        return self.sections[i]
+
+    def number(self, section_id: str) -> int:
+        """The 1-based number of the section with this id; KeyError if none."""
+        return _positions(self)[section_id] + 1
 
 
 RESERVED_IDS = frozenset({"opening", "closing"})
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
+
+
+
+# id(report) -> (report, {section id: index}): looking a section up by id is constant
+# time, so work per section stays linear in the number of sections (a report is
+# immutable; the cache is checked by identity, as Evidence's is).
+_POSITIONS: dict[int, tuple[Report, dict[str, int]]] = {}
+
+
+def _positions(report: Report) -> dict[str, int]:
+    hit = _POSITIONS.get(id(report))
+    if hit is None or hit[0] is not report:
+        hit = _POSITIONS[id(report)] = (report, {s.id: i for i, s in enumerate(report.sections)})
+        while len(_POSITIONS) > 8:
+            _POSITIONS.pop(next(iter(_POSITIONS)))
+    return hit[1]

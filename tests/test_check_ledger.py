@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from drafter import load_draft, load_spec
 from drafter._draft import digest, part_inputs

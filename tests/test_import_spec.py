@@ -4,7 +4,6 @@ on re-import; and outlines (Word, text) as sections, sub-points and facts."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import yaml
 

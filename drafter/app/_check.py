@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
 #: pool pays off only from a dozen or two files (bench/bench_check_many.py).
 PARALLEL_FROM = 16
 _UTF8 = ("utf-8", "utf-8-sig")
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def json_line(payload: dict, *, indent: int | None = None) -> str:
+    """JSON with DEL and C1 controls as \\u escapes too (json escapes only C0): the
+    same data, and nothing a terminal would act on."""
+    text = json.dumps(payload, ensure_ascii=False, indent=indent)
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,8 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
     from .._kinds import resolve_kind
 
     doc = read_document(path, "文稿")
+    if not doc.text.strip():
+        raise InputError(f"文稿是空的（或只有空白）：{path}；没有可检查的内容", path=path)
     evidence = options.evidence
     choice = resolve_kind(doc.text, options.kind, options.spec.kind if options.spec else None, options.lexicons)
     findings = validate(doc.text, options.spec, evidence=evidence, kind=choice.kind.id, fragment=options.fragment,
@@ -202,7 +213,7 @@ class Outcome:
 
     @classmethod
     def of(cls, r: FileCheck, as_json: bool) -> "Outcome":
-        line = json.dumps(r.payload(), ensure_ascii=False) if as_json else None
+        line = json_line(r.payload()) if as_json else None
         return cls(r.file, r.errors, r.warnings, r.read_as, r.error, line, None if as_json else r)
 
 
@@ -272,7 +283,7 @@ def print_one(result: FileCheck, as_json: bool) -> None:
     from ._view import print_findings
 
     if as_json:
-        sys.stdout.write(json.dumps(result.payload(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_line(result.payload(), indent=2) + "\n")
         return
     if result.read_as:
         sys.stderr.write(f"提示：{result.file} 按 {result.read_as} 编码读取\n")
@@ -299,32 +310,34 @@ def report_many(outcomes: Iterable[Outcome], as_json: bool, judged: bool) -> int
     if con is not None:
         con.print(_totals_table(done))
         if not judged:
-            con.print("[dim]未提供 --input 或 --facts：数字未与输入核对。[/]")
+            con.print("未提供 --input 或 --facts：数字未与输入核对。", style="dim")
     if any(o.error is not None for o in done):
         return 2
     return 1 if any(o.errors for o in done) else 0
 
 
 def _print_file(con, r: FileCheck) -> None:
-    from rich.markup import escape
     from rich.rule import Rule
+    from rich.text import Text
 
-    from ._view import print_findings
+    from ._view import print_findings, printable
 
     read_as = f"（{r.read_as} 编码）" if r.read_as else ""
-    con.print(Rule(escape(r.file + read_as), align="left", style="dim"))
+    con.print(Rule(Text(printable(r.file + read_as)), align="left", style="dim"))
     if r.error is not None:
-        con.print(f"[bold red]无法读取[/]：{escape(r.error)}")
+        con.print(Text.assemble(("无法读取", "bold red"), "：" + printable(r.error)))
         return
     print_findings(r.text, r.findings, name=r.file, summary=False, derivations=r.derivations,
                    header=(r.kind or {}).get("how"))
     if r.findings:
-        con.print(f"{escape(r.file)}：错误 {r.errors}，提醒 {r.warnings}")
+        con.print(printable(f"{r.file}：错误 {r.errors}，提醒 {r.warnings}"))
 
 
 def _totals_table(results: list[Outcome]):
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
+
+    from ._view import printable
 
     t = Table(title=f"检查汇总（{len(results)} 个文件）")
     t.add_column("文件")
@@ -333,9 +346,9 @@ def _totals_table(results: list[Outcome]):
     t.add_column("说明")
     for r in results:
         if r.error is not None:
-            t.add_row(escape(r.file), "", "", "[red]无法读取[/]")
+            t.add_row(Text(printable(r.file)), "", "", Text("无法读取", style="red"))
         else:
-            t.add_row(escape(r.file), str(r.errors), str(r.warnings), f"{r.read_as} 编码" if r.read_as else "")
+            t.add_row(Text(printable(r.file)), str(r.errors), str(r.warnings), f"{r.read_as} 编码" if r.read_as else "")
     unread = sum(r.error is not None for r in results)
     t.add_row("合计", str(sum(r.errors for r in results)), str(sum(r.warnings for r in results)),
               f"{unread} 个无法读取" if unread else "", style="bold")

@@ -1,4 +1,4 @@
-"""What each ``drafter`` subcommand does. Parsing and exit codes live in _cli."""
+"""What each ``drafter`` subcommand does. Parsing and exit codes live in cli.py."""
 
 from __future__ import annotations
 
@@ -7,106 +7,12 @@ import sys
 from pathlib import Path
 
 from .._errors import InputError
-from ._workspace import build_drafter, section_or_fail, spec_for_draft, spec_path_as_recorded, with_part
+from ._draft_command import cmd_draft
+from ._outputs import docx_to_stdout, docx_written, refuse_binary_on_terminal, write_output
+from ._workspace import build_drafter, spec_for_draft, with_part
 
-
-def _write_output(text: str, output: str | None) -> None:
-    """To the file ``output`` (atomically), or to stdout when it is None or "-"."""
-    if output and output != "-":
-        from ..export import write_text
-
-        write_text(output, text)
-        sys.stderr.write(f"已写入 {output}\n")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-
-
-def _docx_written(draft, output: str) -> None:
-    sys.stderr.write(f"已写入 {output}\n")
-    if draft.date is None:
-        sys.stderr.write("提示：输入中没有成文日期（date），Word 文件只排了署名；在输入中写上 date 后重新导出即可。\n")
-
-
-def _progress(drafter, total: int):
-    """A rich progress display on stderr when it is a terminal; otherwise silence."""
-    if drafter.writer.can_revise is False or not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    prog = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    console=Console(stderr=True), transient=True)
-    task = prog.add_task("起草中", total=total)
-
-    def on_event(event: str, part_id: str) -> None:
-        if event == "done":
-            prog.advance(task)
-        elif event == "revise":
-            prog.console.print(f"[yellow]“{part_id}”有错误，按检查意见修改中…[/]")
-
-    return prog, on_event
-
-
-def cmd_draft(args) -> int:
-    from .._errors import DraftRejected, DrafterError
-    from ..export import render, save_draft, write_docx
-    from ..reading import load_spec
-    from ._view import print_part_findings
-
-    spec = load_spec(args.spec)
-    if args.format == "docx" and (not args.output or args.output == "-"):
-        raise InputError("导出 docx 需要用 -o 指定文件")
-    drafter = build_drafter(args)
-    only = args.only
-    if only:
-        for sid in only:
-            section_or_fail(spec, sid)
-    on_delta = None
-    if args.stream:
-        if not only or len(only) != 1:
-            raise InputError("--stream 只用于起草单个部分：请同时用 --only 指定一个部分")
-        on_delta = lambda s: (sys.stderr.write(s), sys.stderr.flush())  # noqa: E731
-    total = len(only) if only else len(spec.sections) + 2
-    prog, on_event = _progress(drafter, total)
-    import asyncio
-
-    try:
-        if prog:
-            with prog:
-                draft = asyncio.run(drafter.adraft(spec, progress=on_event, only=only, on_delta=on_delta))
-        else:
-            draft = asyncio.run(drafter.adraft(spec, only=only, on_delta=on_delta))
-    except DrafterError as e:
-        draft = getattr(e, "draft", None)
-        if draft is not None and draft.parts:
-            if args.save:
-                draft.spec_path = spec_path_as_recorded(args.spec, args.save)
-                save_draft(draft, args.save)
-                if isinstance(e, DraftRejected):
-                    sys.stderr.write(f"草稿（含未通过的部分）已保存到 {args.save}\n")
-                else:
-                    sys.stderr.write(f"已写成的部分已保存到 {args.save}；问题解决后可用 "
-                                     f"drafter regen {args.save} --stale 补齐其余部分\n")
-            print_part_findings(draft)
-        raise
-    if args.stream:
-        sys.stderr.write("\n")
-    if args.save:
-        draft.spec_path = spec_path_as_recorded(args.spec, args.save)
-        save_draft(draft, args.save)
-        sys.stderr.write(f"草稿已保存到 {args.save}\n")
-    numbers = {sec.id: i for i, sec in enumerate(spec.sections, 1)}  # right ordinals with --only
-    if args.format == "docx":
-        write_docx(draft, args.output, numbers)
-        _docx_written(draft, args.output)
-    else:
-        _write_output(render(draft, args.format, numbers), args.output)
-    errors = sum(p.error_count for p in draft.parts)
-    if errors:
-        print_part_findings(draft)
-        return 1
-    return 0
+__all__ = ["cmd_check", "cmd_draft", "cmd_export", "cmd_init", "cmd_regen", "cmd_schema", "cmd_session",
+           "cmd_status", "schema_text"]
 
 
 def _facts_evidence(args):
@@ -154,7 +60,7 @@ def schema_text() -> str:
 
 
 def cmd_schema(args) -> int:
-    _write_output(schema_text(), args.output)
+    write_output(schema_text(), args.output)
     return 0
 
 
@@ -269,14 +175,20 @@ def cmd_export(args) -> int:
     from ..export import render, write_docx
     from ..reading import load_draft
 
+    if args.format == "docx":
+        if not args.output:
+            raise InputError("导出 docx 需要用 -o 指定文件（或用 -o - 输出到管道）")
+        if args.output == "-":
+            refuse_binary_on_terminal()
     draft = load_draft(args.draft)
     if args.format == "docx":
-        if not args.output or args.output == "-":
-            raise InputError("导出 docx 需要用 -o 指定文件")
-        write_docx(draft, args.output)
-        _docx_written(draft, args.output)
+        if args.output == "-":
+            docx_to_stdout(draft)
+        else:
+            write_docx(draft, args.output)
+            docx_written(draft, args.output)
         return 0
-    _write_output(render(draft, args.format), args.output)
+    write_output(render(draft, args.format), args.output)
     return 0
 
 

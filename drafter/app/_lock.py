@@ -1,11 +1,19 @@
 """One interactive session per draft file.
 
-The lock is a file beside the draft (``NAME.draft.json.lock``) holding the owner's
-pid, hostname and a random token. It is created with its content complete (written
-to a temporary file, then hard-linked into place, which fails if a lock exists), so
-a reader never sees half a lock. A lock whose owner is on this host and no longer
-alive was left by a killed session: it is taken over. A lock from another host
-cannot be checked and is refused, with a message saying how to remove it.
+The lock is a file beside the draft (``NAME.draft.json.lock``; for a symlinked draft,
+beside the file the link points to, so every alias shares one lock) holding the
+owner's pid, hostname and a random token. It is created with its content complete
+(written to a temporary file, then hard-linked into place, which fails if a lock
+exists), so a reader never sees half a lock.
+
+The owner also holds a kernel lock (``flock``) on the lock file for as long as it
+runs, taken before the file appears under its name. The kernel drops it when the
+process dies however it dies (SIGKILL, power loss of a container), so: a lock file
+whose kernel lock is held belongs to a live session and is refused; one whose
+kernel lock is free on this host was left by a dead session and is taken over at
+once, even if its pid now belongs to another process. Where flock is missing, the
+pid check decides as before. A lock from another host cannot be checked and is
+refused, with a message saying how to remove it.
 """
 
 from __future__ import annotations
@@ -21,9 +29,30 @@ from pathlib import Path
 from .._errors import SessionLocked
 
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+
 def lock_path_for(draft_path: str | Path) -> Path:
-    p = Path(draft_path)
+    """The lock file of a draft: beside the real file, whatever alias names it."""
+    p = Path(os.path.realpath(draft_path))
     return p.with_name(p.name + ".lock")
+
+
+def _flock(fd: int) -> bool | None:
+    """Take the kernel lock on ``fd`` without waiting: True taken, False held by
+    another open file, None when the system or file system has no flock."""
+    if fcntl is None:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
 
 
 def pid_alive(pid: int) -> bool:
@@ -65,6 +94,7 @@ class SessionLock:
         self.token = secrets.token_hex(8)
         self.took_over: dict | None = None
         self.held = False
+        self._fd: int | None = None  # the open lock file whose kernel lock we hold
 
     def _content(self) -> bytes:
         return json.dumps({"pid": os.getpid(), "hostname": socket.gethostname(), "boot": boot_id(),
@@ -73,21 +103,26 @@ class SessionLock:
                           ensure_ascii=False).encode("utf-8")
 
     def _create(self) -> bool:
-        """Create the lock file with its full content; False if one exists."""
+        """Create the lock file with its full content and its kernel lock already
+        held; False if one exists."""
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=str(self.path.parent))
+        keep = False
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(self._content())
-                f.flush()
-                os.fsync(f.fileno())
+            os.write(fd, self._content())
+            os.fsync(fd)
+            _flock(fd)  # before the file has its name: nobody can see it unlocked
             try:
                 os.link(tmp, self.path)
             except FileExistsError:
                 return False
             except OSError:  # no hard links here (some network or FAT mounts)
                 return self._create_plain()
+            keep = True
+            self._fd = fd
             return True
         finally:
+            if not keep:
+                os.close(fd)
             os.unlink(tmp)
 
     def _create_plain(self) -> bool:
@@ -95,9 +130,26 @@ class SessionLock:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             return False
-        with os.fdopen(fd, "wb") as f:
-            f.write(self._content())
+        _flock(fd)
+        os.write(fd, self._content())
+        self._fd = fd
         return True
+
+    def _probe(self) -> tuple[str, int | None]:
+        """Whether a live process holds the kernel lock of the existing lock file:
+        ("held", None), ("free", fd) with the lock now ours until fd is closed,
+        ("unknown", None) without flock, or ("gone", None)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return "gone", None
+        except OSError:
+            return "unknown", None
+        got = _flock(fd)
+        if got:
+            return "free", fd
+        os.close(fd)
+        return ("held" if got is False else "unknown"), None
 
     def _read(self, path: Path | None = None) -> dict | None:
         try:
@@ -106,11 +158,15 @@ class SessionLock:
             return None
         return data if isinstance(data, dict) else None
 
-    def _is_stale(self, info: dict | None) -> bool:
+    def _is_stale(self, info: dict | None, kernel: str = "unknown") -> bool:
+        if kernel == "held":
+            return False  # a live process holds it, whatever the file says
         if info is None:
             return True  # unreadable: never written by a finished _create
         if info.get("hostname") != socket.gethostname():
             return False  # cannot check a process on another host
+        if kernel == "free":
+            return True  # its owner died (the kernel let go), even if the pid is reused
         if info.get("boot") and boot_id() and info["boot"] != boot_id():
             return True  # written before the machine restarted: its pid means nothing now
         try:
@@ -136,29 +192,40 @@ class SessionLock:
             if self._create():
                 self.held = True
                 return self
-            info = self._read()
-            if info is None and not self.path.exists():
-                continue  # released meanwhile
-            if not self._is_stale(info):
-                raise self._refuse(info)
-            # Move the stale lock aside, then make sure it is the one we judged:
-            # another starting session may have replaced it a moment ago.
-            aside = self.path.with_name(f".{self.path.name}.stale-{os.getpid()}-{self.token}")
+            kernel, fd = self._probe()
             try:
-                os.rename(self.path, aside)
-            except FileNotFoundError:
-                continue
-            moved = self._read(aside)
-            if moved != info:
-                try:
-                    os.link(aside, self.path)  # give it back
-                except FileExistsError:
-                    pass
-                os.unlink(aside)
-                raise self._refuse(moved)
-            os.unlink(aside)
-            self.took_over = info or {}
+                if kernel == "gone":
+                    continue  # released meanwhile
+                self._take_over_if_stale(kernel)
+            finally:
+                if fd is not None:
+                    os.close(fd)
         raise self._refuse(self._read())
+
+    def _take_over_if_stale(self, kernel: str) -> None:
+        """Remove the existing lock file if its owner is gone; refuse otherwise."""
+        info = self._read()
+        if info is None and not self.path.exists():
+            return  # released meanwhile
+        if not self._is_stale(info, kernel):
+            raise self._refuse(info)
+        # Move the stale lock aside, then make sure it is the one we judged:
+        # another starting session may have replaced it a moment ago.
+        aside = self.path.with_name(f".{self.path.name}.stale-{os.getpid()}-{self.token}")
+        try:
+            os.rename(self.path, aside)
+        except FileNotFoundError:
+            return
+        moved = self._read(aside)
+        if moved != info:
+            try:
+                os.link(aside, self.path)  # give it back
+            except FileExistsError:
+                pass
+            os.unlink(aside)
+            raise self._refuse(moved)
+        os.unlink(aside)
+        self.took_over = info or {}
 
     def release(self) -> None:
         if not self.held:
@@ -170,6 +237,9 @@ class SessionLock:
                 self.path.unlink()
             except FileNotFoundError:
                 pass
+        if self._fd is not None:
+            os.close(self._fd)  # the kernel lock goes with it
+            self._fd = None
 
     def __enter__(self) -> "SessionLock":
         return self.acquire()

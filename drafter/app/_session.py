@@ -26,7 +26,7 @@ from ..export import paragraphs, save_draft, sigint_deferred
 from ..reading import load_draft, load_spec, read_bytes
 from ._session_commands import UsageError, cmd_quit, execute
 from ._session_input import LineInput, PromptInput
-from ._view import origin_label, status_table
+from ._view import origin_label, printable, status_table
 from ._workspace import build_drafter, default_draft_path, recorded_spec_path, spec_path_as_recorded, with_part
 
 PROMPT = "drafter> "
@@ -61,10 +61,12 @@ def locate(target: str, draft_opt: str | None) -> tuple[Path | None, Path]:
 
 
 def remove_leftovers(draft_path: Path, older_than: float = 60.0) -> None:
-    """Delete temporary files that a killed save left beside the draft."""
+    """Delete temporary files that a killed save left beside the draft (beside the real
+    file, when the draft path is a symlink: saves write there)."""
     import glob
     import time
 
+    draft_path = Path(os.path.realpath(draft_path))
     cutoff = time.time() - older_than
     for p in draft_path.parent.glob(f".{glob.escape(draft_path.name)}.*.tmp"):
         try:
@@ -90,11 +92,11 @@ class Session:
         self.unsaved = False
         self._prompt_digest = drafter.prompt_digest(spec.kind)
 
-    # -- output helpers (Text objects: user text is never read as markup)
+    # -- output helpers (the console reads no markup; control characters made visible)
     def say(self, message: str, style: str | None = None) -> None:
         from rich.text import Text
 
-        self.con.print(Text(message, style=style or ""), soft_wrap=True)
+        self.con.print(Text(printable(message), style=style or ""), soft_wrap=True)
 
     def warn(self, message: str) -> None:
         self.say(message, "bold red")
@@ -216,7 +218,8 @@ def _console():
     from rich.console import Console
 
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 110
-    return Console(highlight=False, soft_wrap=False, width=width)
+    # Nothing a user's file holds is read as markup or emoji codes (see _view).
+    return Console(highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
 
 
 def open_session(args, console) -> Session:
@@ -256,10 +259,10 @@ def run_session(args, *, stdin=None, interactive: bool | None = None) -> int:
     with SessionLock(draft_path) as lock:
         if lock.took_over is not None:
             con.print(f"（上次会话（进程 {lock.took_over.get('pid', '?')}）未正常退出，已接管它留下的锁。）",
-                      style="dim", markup=False)
+                      style="dim")
         s = open_session(args, con)
         remove_leftovers(s.draft_path)
-        echo = lambda text: con.print(text, markup=False, style="dim", soft_wrap=True)  # noqa: E731
+        echo = lambda text: con.print(printable(text), style="dim", soft_wrap=True)  # noqa: E731
         s.io = PromptInput(s) if interactive else LineInput(stdin, echo)
         s.say(f"drafter 交互式会话 · 草稿 {s.draft_path} · 输入 {s.spec_path} · 撰稿：{s.writer_label()}", "bold")
         s.draft_missing()

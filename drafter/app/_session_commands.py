@@ -20,7 +20,7 @@ from typing import Any, Callable
 from .._draft import Attempt, Part, digest, part_inputs
 from .._errors import DraftRejected, DrafterError, InputError, ModelError
 from ..export import FORMATS, render, write_docx, write_text
-from ._view import origin_label, render_finding
+from ._view import origin_label, print_finding_list, printable
 from ._workspace import with_part
 
 
@@ -60,8 +60,6 @@ def find_command(word: str) -> Command | None:
 
 def suggest_command(word: str) -> str | None:
     """The command a mistyped word most likely meant, if any is close."""
-    import difflib
-
     close = difflib.get_close_matches(word.lstrip("/").lower(), list(_ALIASES), n=1, cutoff=0.5)
     return _ALIASES[close[0]] if close else None
 
@@ -141,12 +139,12 @@ def cmd_show(s, rest: str) -> None:
 
     p = s.part(rest)
     full = s.full_text(p)
-    body = Text(full)
+    body = Text(printable(full))
     for f in p.findings:
         if 0 <= f.start < f.end <= len(full):
             body.stylize("reverse bold red" if f.severity == "error" else "reverse yellow", f.start, f.end)
     title = f"{s.name(p)} · {origin_label(p.origin)} · {len(p.text)} 字"
-    s.con.print(Panel(body, title=Text(title), title_align="left"))
+    s.con.print(Panel(body, title=Text(printable(title)), title_align="left"))
     _print_findings(s, p, full)
     if p.id in s.stale():
         s.say("该部分的输入已改变（过期）。" + ("它是手工修改的，不会被自动替换。" if p.is_hand_edit else ""), "yellow")
@@ -154,8 +152,7 @@ def cmd_show(s, rest: str) -> None:
 
 def _print_findings(s, p: Part, full: str | None = None) -> None:
     full = s.full_text(p) if full is None else full
-    for f in p.findings:
-        s.con.print(render_finding(full, f))
+    print_finding_list(s.con, full, p.findings)
     if p.findings:
         s.say(f"共 {p.error_count} 处错误、{p.warning_count} 处提醒。", "bold")
     else:
@@ -325,7 +322,7 @@ def cmd_diff(s, rest: str) -> None:
     for line in lines:
         style = ("bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@")
                  else "red" if line.startswith("-") else "green" if line.startswith("+") else "")
-        s.con.print(Text(line, style=style), soft_wrap=True)
+        s.con.print(Text(printable(line), style=style), soft_wrap=True)
 
 
 @command("undo", "undo N", "恢复一个部分的上一版本；被撤销的版本也存入历史，再次 undo 可恢复", "undo 2",
@@ -346,21 +343,31 @@ def cmd_undo(s, rest: str) -> None:
     _print_findings(s, s.draft.part(p.id))
 
 
-@command("history", "history N", "列出一个部分的历史版本", "history 2", takes_part=True)
+HISTORY_SHOWN = 30  # versions ``history N`` lists; ``history N all`` lists every one
+
+
+@command("history", "history N [all]", f"列出一个部分的历史版本（最近 {HISTORY_SHOWN} 个；加 all 列出全部）",
+         "history 2", takes_part=True)
 def cmd_history(s, rest: str) -> None:
     from rich.table import Table
 
-    p = s.part(rest)
+    key, more = split_first(rest)
+    if more and more.strip().lower() not in ("all", "全部"):
+        raise UsageError(f"看不懂“{more}”")
+    p = s.part(key)
+    first = 0 if more else max(0, len(p.history) - HISTORY_SHOWN)
     t = Table(title=f"{s.name(p)}的版本")
     for col, kw in (("版本", {"justify": "right"}), ("来源", {}), ("存入历史", {}), ("说明", {}),
                     ("字数", {"justify": "right"})):
         t.add_column(col, **kw)
-    for i, v in enumerate(p.history, 1):
-        t.add_row(str(i), origin_label(v.origin), _local_time(v.at), v.note, str(len(v.text)))
+    for i, v in enumerate(p.history[first:], first + 1):
+        t.add_row(str(i), origin_label(v.origin), printable(_local_time(v.at)), printable(v.note), str(len(v.text)))
     t.add_row("当前", origin_label(p.origin), "", "", str(len(p.text)), style="bold")
+    if first:
+        s.say(f"（更早的 {first} 个版本未列出；history {key} all 列出全部）", "dim")
     s.con.print(t)
     if p.history:
-        s.say(f"diff {rest} 比较版本 {len(p.history)} 与当前版本；undo {rest} 恢复版本 {len(p.history)}。", "dim")
+        s.say(f"diff {key} 比较版本 {len(p.history)} 与当前版本；undo {key} 恢复版本 {len(p.history)}。", "dim")
 
 
 def _local_time(iso: str) -> str:
@@ -410,5 +417,3 @@ def cmd_quit(s, rest: str) -> bool:
         return False
     s.say(f"草稿已保存在 {s.draft_path}。再见。")
     return True
-
-

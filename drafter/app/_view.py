@@ -1,4 +1,12 @@
-"""Rich rendering shared by the CLI and the session: findings, status tables."""
+"""Rich rendering shared by the CLI and the session: findings, status tables.
+
+Everything shown comes from users' files, so nothing is ever read as rich markup
+("[/x]" would crash, "[link=…]" would mislead) or emoji codes: the consoles are
+made with markup and emoji off, and styles are given as arguments. Control
+characters in shown text (ESC]0;… retitles a terminal, ESC[2J clears it) are
+replaced one for one by visible symbols with :func:`printable`, so offsets into
+the text stay valid.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +19,33 @@ _FAMILY_CN = {"numbers": "数字", "register": "语体", "hygiene": "文面", "s
 _SEVERITY = {"error": ("错误", "bold red"), "warning": ("提醒", "yellow")}
 _ORIGIN_CN = {"composer": "离线撰稿", "hand": "手工修改"}
 
+#: Findings of one rule listed in text output; the rest are counted (JSON lists all).
+PER_RULE_SHOWN = 20
+
+# C0 controls (but tab and newline) as their Control Pictures (ESC → ␛), DEL → ␡,
+# C1 controls and bidirectional overrides/isolates → U+FFFD. One character for one.
+_PRINTABLE = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
+_PRINTABLE[0x7F] = 0x2421
+_PRINTABLE.update({c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters made visible (same length, same offsets)."""
+    return text.translate(_PRINTABLE)
+
 
 def console(stderr: bool = False):
+    """A console that never interprets markup or emoji codes in what it prints."""
     from rich.console import Console
 
     # soft_wrap: a finding stays on its line when piped or logged.
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def origin_label(origin: str) -> str:
     if origin.startswith("model:"):
-        return f"模型 {origin[6:]}"
-    return _ORIGIN_CN.get(origin, origin)
+        return printable(f"模型 {origin[6:]}")
+    return printable(_ORIGIN_CN.get(origin, origin))
 
 
 def _line_of(text: str, f: Finding) -> tuple[str, int]:
@@ -36,11 +59,12 @@ def render_finding(text: str, f: Finding, name: str = ""):
 
     label, style = _SEVERITY[f.severity]
     out = Text()
-    out.append(f"{name}:{f.line}:{f.column} " if name else f"{f.line}:{f.column} ", style="dim")
+    out.append(printable(f"{name}:{f.line}:{f.column} " if name else f"{f.line}:{f.column} "), style="dim")
     out.append(f"{label} ", style=style)
     out.append(f"{f.code} [{_FAMILY_CN[f.family]}] ", style="cyan")
-    out.append(f.message)
+    out.append(printable(f.message))
     line, base = _line_of(text, f)
+    line = printable(line)
     if f.end > f.start and line:
         # Show at most 30 characters either side of the span.
         s, e = f.start - base, min(f.end - base, len(line))
@@ -51,7 +75,7 @@ def render_finding(text: str, f: Finding, name: str = ""):
         out.append(line[e:hi] + ("…" if hi < len(line) else ""))
     if f.suggestion:
         out.append("\n    建议：", style="green")
-        out.append(f.suggestion)
+        out.append(printable(f.suggestion))
     return out
 
 
@@ -82,29 +106,60 @@ def group_findings(findings: list[Finding]) -> list[list[Finding]]:
 _LINES_SHOWN = 12
 
 
-def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True,
-                   summary: bool = True, derivations: list[dict] | None = None, header: str | None = None) -> None:
-    """The findings of one text (identical ones grouped), the derived figures accepted;
-    ``summary``: then the table by family (one file alone)."""
-    con = console()
-    if header:
-        con.print(header, markup=False)
+def shown_groups(findings: list[Finding], per_rule: int = PER_RULE_SHOWN) -> tuple[list[list[Finding]], Counter]:
+    """The groups of identical findings text output lists (the first ``per_rule``
+    groups of each rule, in order) and how many findings of each rule it leaves out."""
+    seen: Counter = Counter()
+    hidden: Counter = Counter()
+    shown = []
     for group in group_findings(findings):
+        code = group[0].code
+        seen[code] += 1
+        if seen[code] <= per_rule:
+            shown.append(group)
+        else:
+            hidden[code] += len(group)
+    return shown, hidden
+
+
+def print_finding_list(con, text: str, findings: list[Finding], name: str = "") -> None:
+    """Each finding, identical ones as one with their count and lines (at most
+    :data:`PER_RULE_SHOWN` of a rule), then what was left out."""
+    shown, hidden = shown_groups(findings)
+    for group in shown:
         con.print(render_finding(text, group[0], name))
         if len(group) > 1:
             lines = list(dict.fromkeys(f.line for f in group))
-            shown = "、".join(str(n) for n in lines[:_LINES_SHOWN]) + ("等" if len(lines) > _LINES_SHOWN else "")
-            con.print(f"    同一问题共 {len(group)} 处（第 {shown} 行）", style="dim", markup=False)
-    if not findings:
-        con.print("[green]未发现问题。[/]")
-    if derivations:
-        from rich.text import Text
+            more = "等" if len(lines) > _LINES_SHOWN else ""
+            listed = "、".join(str(n) for n in lines[:_LINES_SHOWN]) + more
+            con.print(f"    同一问题共 {len(group)} 处（第 {listed} 行）", style="dim")
+    for code, n in hidden.items():
+        con.print(f"…… {code} 另有 {n} 处未列出（--format json 列出全部）", style="dim")
 
+
+def print_findings(text: str, findings: list[Finding], *, name: str = "", judged: bool = True,
+                   summary: bool = True, derivations: list[dict] | None = None, header: str | None = None) -> None:
+    """The findings of one text (identical ones grouped, a cap per rule), the derived
+    figures accepted; ``summary``: then the table by family (one file alone)."""
+    from rich.text import Text
+
+    con = console()
+    if header:
+        con.print(printable(header))
+    print_finding_list(con, text, findings, name)
+    if not findings:
+        con.print("未发现问题。", style="green")
+    if derivations:
         con.print("由输入推算、已核对的数字：")
-        for d in derivations:
-            line = Text(f"  {name}:{d['line']}:{d['column']} " if name else f"  {d['line']}:{d['column']} ", style="dim")
-            line.append(f"“{d['excerpt']}” = {d['formula']}（依据 {'、'.join(dict.fromkeys(o['fact'] for o in d['operands']))}）")
+        for d in derivations[:PER_RULE_SHOWN * 5]:
+            where = f"  {name}:{d['line']}:{d['column']} " if name else f"  {d['line']}:{d['column']} "
+            line = Text(printable(where), style="dim")
+            facts = "、".join(dict.fromkeys(o["fact"] for o in d["operands"]))
+            line.append(printable(f"“{d['excerpt']}” = {d['formula']}（依据 {facts}）"))
             con.print(line)
+        if len(derivations) > PER_RULE_SHOWN * 5:
+            con.print(f"…… 另有 {len(derivations) - PER_RULE_SHOWN * 5} 个推算数字未列出（--format json 列出全部）",
+                      style="dim")
     if not summary:
         return
     con.print(summary_table(findings))
@@ -114,12 +169,10 @@ def print_findings(text: str, findings: list[Finding], *, name: str = "", judged
         unused = sum(f.code == "N008" for f in findings)
         con.print(f"错误 {errors} 处，提醒 {warnings} 处（其中输入数字未用到 {unused} 个），推算数字 {len(derivations or [])} 个。")
     else:
-        con.print("[dim]未提供 --input 或 --facts：数字未与输入核对。[/]")
+        con.print("未提供 --input 或 --facts：数字未与输入核对。", style="dim")
 
 
 def print_part_findings(draft) -> None:
-    from rich.markup import escape
-
     from ..export import paragraphs
 
     con = console(stderr=True)
@@ -127,18 +180,15 @@ def print_part_findings(draft) -> None:
     for p in draft.parts:
         bad = [f for f in p.findings if f.severity == "error"]
         if bad:
-            con.print(f"[bold]“{escape(p.id)}”[/] 有 {len(bad)} 处错误：")
-            for f in bad:
-                con.print(render_finding(texts[p.id], f))
+            con.print(f"“{p.id}”有 {len(bad)} 处错误：", style="bold")
+            print_finding_list(con, texts[p.id], bad)
 
 
 def status_table(draft, stale: list[str] | None = None):
     from rich.table import Table
 
     stale_set = set(stale or [])
-    from rich.markup import escape
-
-    t = Table(title=escape(draft.title))
+    t = Table(title=printable(draft.title))
     for col, kw in (("序号", {"justify": "right"}), ("id", {}), ("标题", {}), ("字数", {"justify": "right"}),
                     ("来源", {}), ("错误", {"justify": "right"}), ("提醒", {"justify": "right"}), ("过期", {})):
         t.add_column(col, **kw)
@@ -149,7 +199,7 @@ def status_table(draft, stale: list[str] | None = None):
             n += 1
             num = str(n)
         heading = p.heading or ("开头段" if p.role == "opening" else "结尾段")
-        t.add_row(num, p.id, escape(heading), str(len(p.text)), escape(origin_label(p.origin)),
+        t.add_row(num, p.id, printable(heading), str(len(p.text)), origin_label(p.origin),
                   str(p.error_count) if p.error_count else "", str(p.warning_count) if p.warning_count else "",
                   "过期" if p.id in stale_set else "")
     missing = [s for s in stale_set if s not in {p.id for p in draft.parts}]
@@ -164,18 +214,18 @@ def print_status(draft, stale: list[str]) -> None:
     if stale:
         con.print(f"过期部分：{'、'.join(stale)}（drafter regen 草稿 --stale 可重新生成）")
     else:
-        con.print("[green]所有部分都是最新的。[/]")
+        con.print("所有部分都是最新的。", style="green")
     sys.stdout.flush()
 
 
 def facts_table(section, title: str):
     """A section's facts with where each came from (a ledger cell, a paragraph)."""
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from .._spec import FactDetail, fact_text
 
-    t = Table(title=escape(title), title_justify="left")
+    t = Table(title=Text(printable(title)), title_justify="left")
     t.add_column("序号", justify="right")
     t.add_column("事实", overflow="fold")
     t.add_column("出处", overflow="fold")
@@ -183,12 +233,12 @@ def facts_table(section, title: str):
     groups = [(None, section.facts)] + [(p.heading, p.facts) for p in section.points]
     for heading, facts in groups:
         if heading and facts:
-            t.add_row("", f"[bold]{escape(heading)}[/]", "")
+            t.add_row("", Text(printable(heading), style="bold"), "")
         for fact in facts:
             n += 1
             source = fact.source if isinstance(fact, FactDetail) and fact.source else "（未注明）"
             plan = "（计划）" if isinstance(fact, FactDetail) and fact.planned else ""
-            t.add_row(str(n), escape(fact_text(fact) + plan), escape(source))
+            t.add_row(str(n), Text(printable(fact_text(fact) + plan)), Text(printable(source)))
     return t
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .._draft import Draft, Part
+from .._draft import Draft, Part, Version
 from .._errors import DraftFileError, InputError
 from .._pipeline import Drafter
 from .._spec import Report
@@ -69,6 +69,25 @@ def with_part(draft: Draft, spec: Report, part: Part | None = None) -> Draft:
         parts[part.id] = part
     out.parts = [parts[i] for i in part_order(spec, parts) if i in parts]
     return out
+
+
+def merge_redraft(previous: Draft | None, new: Draft, spec: Report) -> Draft:
+    """``new`` (freshly drafted parts) put into the draft file it replaces: each part
+    keeps the replaced text in its history and its earlier attempts; parts not
+    redrafted (``--only``, or gone from the spec) are kept as they were."""
+    if previous is None:
+        return new
+    parts = {p.id: p for p in previous.parts}
+    for part in new.parts:
+        old = parts.get(part.id)
+        if old is not None:
+            history = list(old.history)
+            if old.text != part.text:
+                history.append(Version(text=old.text, origin=old.origin, note="重新起草前"))
+            part = part.model_copy(update={"history": history, "attempts": [*old.attempts, *part.attempts]})
+        parts[part.id] = part
+    return Draft(kind=new.kind, title=new.title, spec_path=previous.spec_path, created=previous.created,
+                 parts=[parts[i] for i in part_order(spec, parts) if i in parts])
 
 
 def section_or_fail(spec: Report, key: str):

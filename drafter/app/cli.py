@@ -11,7 +11,7 @@ import os
 import sys
 
 from .. import __version__
-from .._errors import (ConfidentialityError, DraftRejected, DrafterError, InputError, ModelError,
+from .._errors import (ConfidentialityError, DraftRejected, DrafterError, EditProtected, InputError, ModelError,
                       PromptError, SessionLocked)
 
 EXAMPLES = """示例：
@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="DRAFT.json", help="保存草稿文件，供 regen/status/export/session 使用")
     p.add_argument("--only", action="append", metavar="ID", help="只起草指定部分（可多次）")
     p.add_argument("--stream", action="store_true", help="起草单个部分时边生成边显示")
+    p.add_argument("--force", action="store_true",
+                   help="--save 的草稿文件中有手工修改的部分（或它不是草稿文件）时仍然替换")
     _model_options(p)
 
     p = sub.add_parser("check", help="检查文稿（可多个文件或目录）", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     except DraftRejected as e:
         _err(str(e))
         return 1
-    except (InputError, ConfidentialityError, PromptError, SessionLocked) as e:
+    except (InputError, ConfidentialityError, PromptError, SessionLocked, EditProtected) as e:
         _err(e.render() if isinstance(e, InputError) else str(e))
         return 2
     except ModelError as e:

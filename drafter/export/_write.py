@@ -18,6 +18,7 @@ option the user gave.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import stat
@@ -61,20 +62,28 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _fail(path: Path, exc: OSError) -> InputError:
-    why = {
-        2: "所在目录不存在",
-        13: "没有写入权限",
-        21: "这是一个目录",
-        30: "所在文件系统是只读的",
-        28: "磁盘空间不足",
-        20: "路径中有一段不是目录",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
+_WHY = {
+    errno.ENOENT: "所在目录不存在",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EISDIR: "这是一个目录",
+    errno.EROFS: "所在文件系统是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.ELOOP: "符号链接循环",
+}
+
+
+def _fail(path: Path, exc: OSError, folder: Path | None = None) -> InputError:
+    why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.errno == errno.ENOENT and folder is not None and folder.is_dir():
+        why = "无法在所在目录中创建文件"  # e.g. /proc: the folder exists, files cannot be made
     return InputError(f"无法写入 {path}：{why}", path=str(path))
 
 
-def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as described in the module docstring."""
+def _resolve(path: str | Path) -> tuple[Path, os.stat_result | None]:
+    """The path written (a symlink's target) and what is there now (None: nothing)."""
     target = Path(path)
     if target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -86,6 +95,38 @@ def write_bytes(path: str | Path, data: bytes) -> None:
         raise _fail(Path(path), e) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"无法写入 {path}：这是一个目录", path=str(path))
+    return target, st
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise the :class:`InputError` that writing ``path`` would raise, as far as can be
+    told without writing: call it before expensive work (a model draft), so a bad
+    ``-o`` is refused first instead of after the work is done."""
+    target, st = _resolve(path)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if not os.access(target, os.W_OK):
+            raise InputError(f"无法写入 {path}：没有写入权限", path=str(path))
+        return
+    folder = target.parent
+    if not folder.exists():
+        raise InputError(f"无法写入 {path}：所在目录不存在", path=str(path))
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {path}：路径中有一段不是目录", path=str(path))
+    if not os.access(folder, os.W_OK):
+        why = "所在文件系统是只读的" if _read_only_fs(folder) else "没有写入权限"
+        raise InputError(f"无法写入 {path}：{why}", path=str(path))
+
+
+def _read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as described in the module docstring."""
+    target, st = _resolve(path)
     with sigint_deferred():
         if st is not None and not stat.S_ISREG(st.st_mode):
             _write_through(target, data, Path(path))
@@ -110,7 +151,7 @@ def _replace(target: Path, data: bytes, mode: int, shown: Path) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(folder))
     except OSError as e:
-        raise _fail(shown, e) from None
+        raise _fail(shown, e, folder) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -47,21 +47,38 @@ def read_bytes(path: str | Path, what: str = "文件", *, limit: int = MAX_BYTES
             raise InputError(f"{what}不是普通文件（是设备、管道或套接字）：{p}；请给出一个普通文件", path=str(p))
         if st.st_size > limit:
             raise InputError(f"{what}太大：{p} 有 {_mb(st.st_size)}，上限为 {_mb(limit)}", path=str(p))
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:
-                raise InputError(f"{what}太大：{p} 超过上限 {_mb(limit)}", path=str(p))
-            chunks.append(chunk)
-        return b"".join(chunks)
+        # One read of the size fstat gives (plus one byte, to see growth): a 50 MB
+        # text costs one 50 MB buffer, not chunks and their join.
+        data = _read_all(fd, st.st_size + 1)
+        if len(data) > st.st_size:  # it grew meanwhile: read on, still bounded
+            chunks = [data]
+            total = len(data)
+            while chunk := os.read(fd, 1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    break
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        if len(data) > limit:
+            raise InputError(f"{what}太大：{p} 超过上限 {_mb(limit)}", path=str(p))
+        return data
     except OSError as e:
         raise InputError(f"无法读取{what} {p}：{e.strerror or e}", path=str(p)) from None
     finally:
         os.close(fd)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes (fewer only at the end of the file)."""
+    data = os.read(fd, size)
+    if len(data) == size or not data:
+        return data
+    parts = [data]  # a short read (a network file system): keep going
+    got = len(data)
+    while got < size and (chunk := os.read(fd, size - got)):
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
 
 
 def read_text(path: str | Path, what: str = "文件", *, limit: int = MAX_BYTES) -> str:

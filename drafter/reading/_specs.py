@@ -1,43 +1,27 @@
 """Reading specs (YAML or JSON) and reviewers' facts files.
 
 Every problem becomes a :class:`SpecError` whose message names the file, the field
-path (``sections[2].facts[0].figures[1].value``) and, where YAML gives it, the line.
+path (``sections[2].facts[0].figures[1].value``) and its line. JSON is read as strictly
+as YAML (a repeated key is an error), see :mod:`._json`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from .._errors import SpecError
-from .._yaml import compose_and_construct
-from ._files import read_text
 from .._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
+from .._yaml import YAMLLimitError, compose_and_construct
+from . import _json
+from ._files import read_text
+from ._messages import field_path as _fmt_path
+from ._messages import message as _message
 
 _MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing)
 _FIELD_NAMES = frozenset(name for m in _MODELS for name in m.model_fields)
-
-_MESSAGES = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "不认识的字段（是否拼写有误？）",
-    "string_type": "应为文字",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "list_type": "应为列表（每项以 - 开头）",
-    "dict_type": "应为对象（键: 值）",
-    "model_type": "应为对象（键: 值）",
-    "model_attributes_type": "应为对象（键: 值）",
-    "string_too_short": "不能为空",
-}
 
 
 def load_spec(path: str | Path) -> Report:
@@ -51,9 +35,15 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
     lines: dict[tuple, int] = {}
     if json_format:
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise SpecError(f"{name}:{e.lineno}:{e.colno}: JSON 格式错误：{e.msg}", path=name) from None
+            data, repeated = _json.loads(text)
+        except _json.JSONProblem as e:
+            where = ":".join(str(x) for x in (name, e.line, e.column) if x is not None)
+            raise SpecError(f"{where}: {e}", path=name) from None
+        if repeated:
+            lines, dups = _json.index(text)
+            problems = [f"{name}:{line}: 字段 {_fmt_path(path + (key,))} 重复（第 {first} 行已有）"
+                        for path, key, line, first in dups]
+            raise SpecError(f"{name}: 输入有重复的键", path=name, problems=problems)
     else:
         try:
             node, data = compose_and_construct(text)
@@ -69,10 +59,16 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
     if not isinstance(data, dict):
         raise SpecError(f"{name}: 顶层应为对象（kind、organ、period、opening、sections、closing 等字段）", path=name)
     problems = _duplicate_ids(data, lines, name)
+    invalid: ValidationError | None = None
     try:
         report = Report.model_validate(data)
     except ValidationError as e:
-        problems += _problems(e, lines, name, skip_duplicate_ids=bool(problems))
+        invalid = e
+    if json_format and (problems or invalid):
+        lines = _json.index(text)[0]  # lines only when a message needs them
+        problems = _duplicate_ids(data, lines, name)
+    if invalid is not None:
+        problems += _problems(invalid, lines, name, skip_duplicate_ids=bool(problems))
     if problems:
         raise SpecError(f"{name}: 输入不符合格式，共 {len(problems)} 处问题", path=name, problems=problems)
     # Structured figures must agree with their text: evidence checks it, every fact
@@ -94,10 +90,20 @@ def parse_spec(text: str, *, name: str = "<spec>", json_format: bool = False) ->
     return report
 
 
+# libyaml's reasons that are not about indentation or quotes, in Chinese.
+_YAML_PROBLEMS = {
+    "exceeded maximum nesting depth": "嵌套层数过多（超过 libyaml 的上限），拒绝读取",
+}
+
+
 def _yaml_message(name: str, e: yaml.YAMLError) -> str:
     mark = getattr(e, "problem_mark", None)
     where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
     problem = getattr(e, "problem", None) or str(e)
+    if isinstance(e, YAMLLimitError):
+        return f"{where}: {problem}"
+    if problem in _YAML_PROBLEMS:
+        return f"{where}: {_YAML_PROBLEMS[problem]}"
     return f"{where}: YAML 格式错误：{problem}（请检查缩进、冒号后的空格和引号是否成对）"
 
 
@@ -116,16 +122,6 @@ def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], problems
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
             _index_lines(v, path + (i,), lines, problems, name)
-
-
-def _fmt_path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "（顶层）"
 
 
 def _line_of(loc: tuple, lines: dict[tuple, int]) -> int | None:
@@ -159,26 +155,6 @@ def _problems(e: ValidationError, lines: dict[tuple, int], name: str, *, skip_du
         where = f"{name}:{line}" if line else name
         out.append(f"{where}: {_fmt_path(loc)}：{msg}")
     return out
-
-
-def _message(err: dict[str, Any], union_branch: bool) -> str:
-    t = err["type"]
-    ctx = err.get("ctx") or {}
-    if t == "greater_than_equal":
-        return f"不能小于 {ctx.get('ge'):g}（数量、金额等不能为负数）" if ctx.get("ge") == 0 else f"不能小于 {ctx.get('ge'):g}"
-    if t == "less_than_equal":
-        return f"不能大于 {ctx.get('le')}"
-    if t == "literal_error":
-        return f"只能是 {ctx.get('expected')} 之一"
-    if t == "too_short":
-        return f"至少需要 {ctx.get('min_length')} 项"
-    if t == "string_pattern_mismatch":
-        return "格式不对：只能用小写字母、数字、- 和 _，且以字母或数字开头"
-    if t == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    if union_branch and t in ("string_type", "model_type", "dict_type", "model_attributes_type"):
-        return "应为一行文字，或含 text 字段的对象"
-    return _MESSAGES.get(t, err["msg"])
 
 
 def _duplicate_ids(data: dict, lines: dict[tuple, int], name: str) -> list[str]:
