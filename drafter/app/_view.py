@@ -120,10 +120,10 @@ def print_findings(text: str, findings: list[Finding], *, name: str = "", judged
 def print_part_findings(draft) -> None:
     from rich.markup import escape
 
-    from ..export import paragraphs
+    from ..export import part_texts
 
     con = console(stderr=True)
-    texts = dict(zip([p.id for p in draft.parts], paragraphs(draft)))
+    texts = part_texts(draft)
     for p in draft.parts:
         bad = [f for f in p.findings if f.severity == "error"]
         if bad:

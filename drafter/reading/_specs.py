@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 from .._errors import SpecError
 from .._yaml import compose_and_construct
 from ._files import read_text
-from .._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
+from .._spec import Change, Closing, FactDetail, Figure, Opening, Person, Report, Section, SubPoint
 
-_MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing)
+_MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing, Person)
 _FIELD_NAMES = frozenset(name for m in _MODELS for name in m.model_fields)
 
 _MESSAGES = {
@@ -142,6 +142,9 @@ def _problems(e: ValidationError, lines: dict[tuple, int], name: str, *, skip_du
     for err in e.errors(include_url=False):
         if skip_duplicate_ids and err["loc"] == ("sections",) and err["type"] == "value_error":
             continue  # already reported with its exact path and line
+        if err["type"] == "kind_inputs":  # what the kind needs: one problem per field, at its line
+            collected += [(tuple(loc), msg, False) for loc, msg in err["ctx"]["problems"]]
+            continue
         raw = err["loc"]
         loc = tuple(p for p in raw[:-1] if isinstance(p, int) or p in _FIELD_NAMES)
         if raw and (isinstance(raw[-1], int) or raw[-1] in _FIELD_NAMES or err["type"] == "extra_forbidden"):
