@@ -153,7 +153,7 @@ def cmd_init(args) -> int:
         raise InputError(f"{target} 已存在；要覆盖请加 --force")
     if not target.parent.exists():
         raise InputError(f"目录不存在：{target.parent}")
-    starter = data_file("starter.yaml").read_text(encoding="utf-8")
+    starter = data_file(f"starters/{args.kind}.yaml").read_text(encoding="utf-8")
     write_text(target, starter)
     schema_path = target.parent / "report.schema.json"
     if not schema_path.exists():
