@@ -26,6 +26,7 @@ from typing import Iterable
 from ._errors import PromptError
 from ._headings import chinese_ordinal
 from ._sentences import opener_of, plan
+from ._sentences import rules as sentence_rules
 from ._spec import SubPoint
 from ._wording import any_of, blank_quotes, composer_data, starts_with_any
 
@@ -50,6 +51,7 @@ class _Wording:
     leadership_names_subject: re.Pattern[str]
     verb_start: re.Pattern[str]
     honour_start: re.Pattern[str]
+    speakers: tuple[str, ...]
     clause_heading: re.Pattern[str]
     noun_leads: tuple[tuple[re.Pattern[str], str], ...]
     empty_noun: str
@@ -72,6 +74,7 @@ def wording() -> _Wording:
         leadership_names_subject=re.compile(subj.get("leadership_names_subject", r"(?!)")),
         verb_start=starts_with_any(subj.get("verb_starts", [])),
         honour_start=starts_with_any(subj.get("honour_starts", [])),
+        speakers=tuple(subj.get("speakers") or ()),
         clause_heading=any_of(subh.get("clause_patterns", [])),
         noun_leads=tuple((re.compile(n.get("pattern") or ""), n["lead"]) for n in subh.get("noun_leads", [])),
         empty_noun=subh.get("empty_noun", "{heading}"),
@@ -142,10 +145,18 @@ def guided_by(leadership: str | None, guidance: str, organ: str, verb: str = "")
 
 def speaks(sentences: list[str], subject: str) -> list[str]:
     """A speaker's paragraph (述职报告): the subject (我, 我们) in front of the first
-    sentence when it begins with its predicate."""
-    if not sentences or names_its_subject(sentences[0]) or sentences[0].startswith(subject):
+    sentence unless it already says who acts — a speaker (``subject.speakers`` in the
+    wording data: 我, 本人, 班子…), a subject of the sentence rules (全县…, 区法院…) —
+    or continues with a figure (全年…, 累计…)."""
+    if not sentences:
+        return []
+    first = sentences[0]
+    probe = blank_quotes(first)
+    head = re.split(r"[，；,;。]", probe, maxsplit=1)[0]
+    if (probe.startswith(wording().speakers) or opener_of(first) == "continuation"
+            or (names_its_subject(first) and sentence_rules().subject.match(head))):
         return list(sentences)
-    return [subject + sentences[0], *sentences[1:]]
+    return [subject + first, *sentences[1:]]
 
 
 def enumerated(items: Iterable[str]) -> str:
