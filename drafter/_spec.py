@@ -219,6 +219,8 @@ class Report(_Model):
             if s.own_heading is None:
                 problems += [(("sections", i, f), "缺少必填字段（按文种公式生成标题需要它；或自定 heading）")
                              for f in needed if not getattr(s, f)]
+        if self.person is not None and self.team is not None:
+            problems.append((("team",), "个人述职写 person，班子述职写 team，只能写一个"))
         if self.target_year is not None and self.target_year < self.period:
             problems.append((("target_year",), f"计划年度不能早于报告年度 {self.period}"))
         if problems:
