@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ._frame import Frame
 from ._headings import ORDINAL_FORMS, HeadingFormula, HeadingPart

@@ -55,7 +55,7 @@ ANY = "any"
 class OneOf(tuple):
     """A schema: any one of these schemas (a title is a string or a list of forms)."""
 
-    def __new__(cls, *schemas: Any) -> "OneOf":
+    def __new__(cls, *schemas: Any) -> OneOf:
         return super().__new__(cls, schemas)
 
 _PATTERNS = [REGEX]

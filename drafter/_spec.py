@@ -261,13 +261,13 @@ class Report(_Model):
                 "person": self.person.name if self.person else None,
                 "post": self.person.post if self.person else None}
 
-    def heading_of(self, section: "Section | str | int") -> str:
+    def heading_of(self, section: Section | str | int) -> str:
         """A section's heading as it stands in the report (without ordinal and full
         stop): its own, or the kind's formula over its topic and aim."""
         s = section if isinstance(section, Section) else self.section(section)
         return s.own_heading or self._drafting().heading.render(topic=s.topic, aim=s.aim)
 
-    def frame(self) -> "Frame":
+    def frame(self) -> Frame:
         """Where the parts stand in the document (drafter._frame): the kind's frame with
         this spec's values (the plan year of 三、2025年工作打算)."""
         from ._kinds import get_kind
