@@ -54,6 +54,7 @@ INPUT_FIELDS: dict[str, str] = {
     "closing.measures": "整改态度（closing.measures）",
     "closing.plans": "工作打算（closing.plans）",
 }
+LIST_FIELDS = frozenset({"opening.honours", "closing.shortcomings", "closing.plans"})
 FORMULA_VALUES = ("organ", "period", "target_year", "jurisdiction", "team", "person", "post")
 HEADING_FIELDS = ("topic", "aim")
 
@@ -90,6 +91,32 @@ class Drafting:
         for f in self.forbidden:
             if is_set(f):
                 out.append((_loc(f), f"{kind_name}不用{INPUT_FIELDS[f]}，请删去"))
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        """The inputs rules as JSON Schema (the ``then`` of an if-kind rule), so that an
+        editor says what the kind needs: required fields (lists with at least one
+        item), one-of groups, and forbidden fields (``false``)."""
+        out: dict[str, Any] = {}
+
+        def node(parts: list[str]) -> dict[str, Any]:
+            n = out
+            for name in parts:
+                n = n.setdefault("properties", {}).setdefault(name, {})
+            return n
+
+        for choice in self.required:
+            if len(choice) > 1:
+                out.setdefault("allOf", []).append({"anyOf": [{"required": [f]} for f in choice]})
+                continue
+            *parents, name = choice[0].split(".")
+            parent = node(parents)
+            parent.setdefault("required", []).append(name)
+            if choice[0] in LIST_FIELDS:
+                parent.setdefault("properties", {}).setdefault(name, {})["minItems"] = 1
+        for f in self.forbidden:
+            *parents, name = f.split(".")
+            node(parents).setdefault("properties", {})[name] = False
         return out
 
     def frame_for(self, values: Mapping[str, object], ordinals: tuple[str, ...] = ORDINAL_FORMS) -> Frame:

@@ -154,8 +154,25 @@ class Person(_Model):
     duties: str | None = Field(default=None, description="分管或负责的工作，如 种植业和农产品质量安全工作（可省略）")
 
 
+def _kind_rules(schema: dict) -> None:
+    """What each kind requires or does not use (``drafting.inputs`` in its kind file)
+    as if-kind-then rules of the JSON Schema, so that an editor says it too. The
+    default kind (self_inspection) applies when ``kind`` is left out."""
+    from ._kinds import get_kind
+
+    rules = []
+    for kind in DOCUMENT_KINDS:
+        when: dict = {"properties": {"kind": {"const": kind}}}
+        if kind != "self_inspection":
+            when["required"] = ["kind"]
+        rules.append({"if": when, "then": get_kind(kind).drafting.json_schema()})
+    schema["allOf"] = rules
+
+
 class Report(_Model):
     """A whole report: the root of every spec file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_kind_rules)
 
     kind: DraftableKind = Field(
         default="self_inspection",

@@ -426,3 +426,53 @@ def test_init_writes_a_starter_per_kind_that_drafts(kind, tmp_path):
 def test_init_refuses_an_unknown_kind(tmp_path):
     r = cli("init", tmp_path / "x.yaml", "--kind", "memo")
     assert r.returncode == 2 and "work_plan" in r.stderr and not (tmp_path / "x.yaml").exists()
+
+
+# --- the JSON Schema says what each kind needs ----------------------------------------------------
+
+
+def _holds(rule, value) -> bool:
+    """The few JSON Schema keywords the kind rules use, evaluated on ``value``."""
+    if rule is False:
+        return False
+    if "const" in rule and value != rule["const"]:
+        return False
+    if not isinstance(value, dict):
+        return "minItems" not in rule or len(value or []) >= rule["minItems"]
+    if any(k not in value for k in rule.get("required", [])):
+        return False
+    for name, sub in rule.get("properties", {}).items():
+        if name in value and not _holds(sub, value[name]):
+            return False
+    if not all(_holds(r, value) for r in rule.get("allOf", [])):
+        return False
+    return "anyOf" not in rule or any(_holds(r, value) for r in rule["anyOf"])
+
+
+def schema_accepts(data: dict) -> bool:
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    return all(_holds(r["then"], data) for r in schema["allOf"] if _holds(r["if"], data))
+
+
+@pytest.mark.parametrize("fields", [
+    {}, {"kind": "debriefing"}, {"person": {"name": "王海燕", "post": "副书记"}},
+    {"kind": "work_plan", "closing": None}, {"kind": "self_inspection", "target_year": 2025},
+    {"closing": {"plans": ["持续改善民生福祉"]}}, {"closing": {"shortcomings": [], "plans": ["x"]}},
+    {"kind": "debriefing", "team": "城关镇领导班子"},
+    {"kind": "work_plan", "opening": {"guidance": "统筹推进"}, "closing": None},
+    {"kind": "work_plan", "opening": {"guidance": "统筹推进"}, "closing": {"summary": "确保落实"}},
+    {"kind": "work_plan", "opening": {"guidance": "统筹推进"}, "closing": {"plans": ["x"]}},
+])
+def test_the_schema_and_the_loader_agree_on_what_a_kind_needs(fields):
+    data = yaml.safe_load(spec_text(**fields))
+    try:
+        parse_spec(spec_text(**fields))
+        loads = True
+    except SpecError:
+        loads = False
+    assert schema_accepts(data) == loads
+
+
+def test_the_examples_satisfy_the_schema_rules():
+    for path in [REFERENCE_SPEC, SMALL_SPEC, *SPECS]:
+        assert schema_accepts(yaml.safe_load(path.read_text(encoding="utf-8"))), path
