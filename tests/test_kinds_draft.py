@@ -104,6 +104,8 @@ def test_existing_specs_are_unchanged():
     assert set(part_inputs(spec, "opening")) == {"kind", "organ", "jurisdiction", "period", "opening"}
     assert set(part_inputs(spec, "closing")) == {"kind", "closing"}
     assert set(part_inputs(spec, spec.sections[0].id)) == {"kind", "section"}
+    # and its frame is the layout drafts were written in before frames existed
+    assert spec.frame() == Frame()
 
 
 @pytest.mark.parametrize("fields, title", [
