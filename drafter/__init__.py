@@ -29,10 +29,11 @@ from ._errors import (
 from ._evidence import Evidence, EvidenceFigure, FactRecord
 from .export import save_draft, to_docx, to_json, to_markdown, to_text, write_docx
 from ._findings import Finding
+from ._frame import Frame
 from ._numbers import Mention, extract
 from ._pipeline import Drafter
 from .reading import load_draft, load_facts, load_spec, parse_spec
-from ._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
+from ._spec import Change, Closing, FactDetail, Figure, Opening, Person, Report, Section, SubPoint
 from ._writers import ComposerWriter, Job, ModelWriter, Writer
 
 
@@ -71,6 +72,7 @@ __all__ = [
     "FactRecord",
     "Figure",
     "Finding",
+    "Frame",
     "InputError",
     "Job",
     "Mention",
@@ -81,6 +83,7 @@ __all__ = [
     "ModelWriter",
     "Opening",
     "Part",
+    "Person",
     "PromptError",
     "ReplyRejected",
     "Report",

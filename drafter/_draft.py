@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from ._findings import Finding
+from ._frame import Frame
 from ._spec import DOCUMENT_KINDS, PART_ID_PATTERN, Report
 
 FORMAT_VERSION = 1
@@ -39,12 +40,24 @@ def part_inputs(report: Report, part_id: str) -> object:
 
     A fact's ``source`` (a ledger cell, a paragraph) is where it came from, not what it
     says: a row inserted in a ledger moves every cell below it, and must not make the
-    parts those rows feed stale. So sources are left out."""
+    parts those rows feed stale. So sources are left out. (Fields that came with the
+    later kinds are added only when they count, so a 自查报告's digests stay what they
+    were.)"""
+    later: dict[str, object] = {}
+    if report.kind != "self_inspection":
+        later["plan_year"] = report.plan_year
     if part_id == "opening":
+        if report.person is not None:
+            later["person"] = report.person.model_dump()
+        if report.team is not None:
+            later["team"] = report.team
         return {"kind": report.kind, "organ": report.organ, "jurisdiction": report.jurisdiction,
-                "period": report.period, "opening": report.opening.model_dump()}
+                "period": report.period, "opening": report.opening.model_dump(), **later}
     if part_id == "closing":
-        return {"kind": report.kind, "closing": report.closing.model_dump()}
+        closing = report.closing.model_dump() if report.closing else None
+        if report.person is not None or report.team is not None:
+            later["voice"] = "person" if report.person is not None else "team"
+        return {"kind": report.kind, "closing": closing, **later}
     section = report.section(part_id).model_dump()
     for facts in [section["facts"], *(p["facts"] for p in section["points"])]:
         for fact in facts:
@@ -126,17 +139,26 @@ class Draft(BaseModel):
     recipient: str | None = None    # 主送机关, after the title
     signature: str | None = None    # 发文机关署名, after the last part
     date: dt.date | None = None     # 成文日期
+    # Where the parts stand (numbered headings around them); None in a draft written
+    # before frames: the layout of Frame().
+    frame: Frame | None = None
     spec_path: str | None = None
     parts: list[Part]
     created: str = Field(default_factory=now)
     updated: str = Field(default_factory=now)
 
     def take_fixed_fields(self, report: Report) -> None:
-        """Title, 主送机关, 署名 and 成文日期 as the spec now states them."""
+        """Title, 主送机关, 署名, 成文日期 and the frame as the spec now states them."""
         self.title = report.title or self.title
         self.recipient = report.recipient
         self.signature = report.signature
         self.date = report.date
+        self.frame = report.frame()
+
+    @property
+    def layout(self) -> Frame:
+        """The frame the parts stand in (see drafter._frame)."""
+        return self.frame or Frame()
 
     @field_validator("format_version")
     @classmethod
@@ -196,7 +218,7 @@ class Draft(BaseModel):
         plus sections of the spec the draft does not have yet."""
         out = []
         ids = {p.id for p in self.parts}
-        spec_ids = {"opening", "closing"} | {s.id for s in report.sections}
+        spec_ids = set(report.part_ids())
         for p in self.parts:
             if p.id not in spec_ids:
                 continue

@@ -266,15 +266,25 @@ def _walk(report: Report) -> Iterator[FactRecord]:
 
     if report.title:
         yield rec("title", report.title, None)
+    if report.person is not None:
+        for name in ("name", "post", "since", "duties"):
+            if getattr(report.person, name):
+                yield rec(f"person.{name}", getattr(report.person, name), "opening")
+    if report.team:
+        yield rec("team", report.team, "opening")
     o = report.opening
     for name in ("leadership", "guidance", "results"):
-        yield rec(f"opening.{name}", getattr(o, name), "opening")
+        if getattr(o, name):
+            yield rec(f"opening.{name}", getattr(o, name), "opening")
     for i, h in enumerate(o.honours):
         yield rec(f"opening.honours[{i}]", h, "opening")
     for i, s in enumerate(report.sections):
         yield from _walk_section(f"sections[{i}]", s, rec)
     c = report.closing
-    yield rec("closing.summary", c.summary, "closing")
+    if c is None:
+        return
+    if c.summary:
+        yield rec("closing.summary", c.summary, "closing")
     for i, t in enumerate(c.shortcomings):
         yield rec(f"closing.shortcomings[{i}]", t, "closing")
     if c.measures:
@@ -285,7 +295,8 @@ def _walk(report: Report) -> Iterator[FactRecord]:
 
 def _walk_section(base: str, s: Section, rec) -> Iterator[FactRecord]:
     yield rec(f"{base}.topic", s.topic, s.id)
-    yield rec(f"{base}.aim", s.aim, s.id)
+    if s.aim:
+        yield rec(f"{base}.aim", s.aim, s.id)
     if s.own_heading:
         yield rec(f"{base}.heading", s.own_heading, s.id)
     if s.intro:

@@ -1,26 +1,19 @@
-"""Ordinals, level-1 headings and heading lines of a report.
+"""Ordinals and heading formulas.
 
 Both the composer (writing) and the exports (layout) number sections; neither should
 import the other for it. A section's heading is its own (``heading`` in the spec) or
-the kind's formula over its topic and aim (``drafter/data/composer/headings.yaml``),
-in a variant when the topic already says what the formula would add.
+the kind's formula over its topic and aim (``drafting.heading`` in the kind's file,
+read by :mod:`drafter._drafting`), in a variant when the topic already says what the
+formula would add. Where each heading stands is the document's frame
+(:mod:`drafter._frame`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Protocol
 
-from ._wording import blank_quotes, composer_data
-
-
-class Headed(Protocol):
-    """Anything with a heading: a spec's Section."""
-
-    @property
-    def heading(self) -> str: ...
+from ._wording import blank_quotes
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -67,44 +60,56 @@ def _small(n: int, *, leading: bool) -> str:
     return out
 
 
+# The ordinal forms of GB/T 9704-2012 7.3.3, outermost first. A kind's file may state
+# its own (structure.ordinals); these are what every bundled kind uses.
+ORDINAL_FORMS: tuple[str, ...] = ("一、", "（一）", "1.", "（1）")
+
+# A line that begins with an ordinal of any level: a heading, or a numbered sub-point.
+ORDINAL_START = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]"
+                           r"|[0-9０-９]+[.．](?![0-9０-９])|[（(][0-9０-９]+[）)])")
+
+
+def ordinal(form: str, n: int) -> str:
+    """The ``n``-th ordinal of a level written as its first: ("（一）", 3) → （三）,
+    ("1.", 12) → 12."""
+    if "一" in form:
+        return form.replace("一", chinese_ordinal(n), 1)
+    return form.replace("1", str(n), 1)
+
+
 @dataclass(frozen=True)
-class _Part:
+class HeadingPart:
+    """One field of a section rendered in its form, or in the first variant whose
+    pattern matches the field (quotations blanked out)."""
+
     field: str
     form: str
-    variants: tuple[tuple[re.Pattern[str], str], ...]
+    variants: tuple[tuple[re.Pattern[str], str], ...] = ()
+    optional: bool = False
 
 
 @dataclass(frozen=True)
-class _Formula:
-    joiner: str
-    parts: tuple[_Part, ...]
+class HeadingFormula:
+    """A kind's heading for a section that states none: its parts joined."""
 
+    parts: tuple[HeadingPart, ...]
+    joiner: str = "，"
 
-@cache
-def _formulas() -> dict[str, _Formula]:
-    out = {}
-    for kind, body in composer_data("headings").items():
-        parts = tuple(
-            _Part(p["field"], p["form"], tuple((re.compile(v["when"]), v["form"]) for v in p.get("variants", [])))
-            for p in body.get("parts", []))
-        out[kind] = _Formula(body.get("joiner", "，"), parts)
-    return out
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The section fields the formula cannot do without."""
+        return tuple(p.field for p in self.parts if not p.optional)
 
-
-def formula_heading(kind: str, topic: str, aim: str) -> str:
-    """The kind's level-1 heading for a topic and aim: 坚持以{topic}为牵引，推动{aim},
-    or the variant that reads well when the topic or aim already says part of it."""
-    formulas = _formulas()
-    formula = formulas.get(kind) or formulas["default"]
-    values = {"topic": topic.strip().rstrip("。；;，,"), "aim": aim.strip().rstrip("。；;，,")}
-    out = []
-    for part in formula.parts:
-        probe = blank_quotes(values[part.field])
-        form = next((f for when, f in part.variants if when.search(probe)), part.form)
-        out.append(form.format(**values))
-    return formula.joiner.join(out)
-
-
-def heading_line(number: int, section: Headed) -> str:
-    """The first-level heading of a section as it stands in the report: 一、……。"""
-    return f"{chinese_ordinal(number)}、{section.heading}。"
+    def render(self, **fields: str | None) -> str:
+        """The heading over the section's fields (topic, aim): 坚持以{topic}为牵引，推动{aim},
+        or the variant that reads well when a field already says part of it. A part whose
+        field is empty is left out."""
+        out = []
+        for part in self.parts:
+            value = (fields.get(part.field) or "").strip().rstrip("。；;，,")
+            if not value:
+                continue
+            probe = blank_quotes(value)
+            form = next((f for when, f in part.variants if when.search(probe)), part.form)
+            out.append(form.format(**{part.field: value}))
+        return self.joiner.join(out)

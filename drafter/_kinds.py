@@ -1,10 +1,11 @@
-"""Document kinds as data: how to recognise each kind, its structure rules and its
-register profile (what is normal in that kind).
+"""Document kinds as data: how to recognise each kind, its structure rules, its
+register profile (what is normal in that kind), how its figures are judged, and —
+for a kind drafter drafts — how it is drafted (:mod:`drafter._drafting`).
 
 One file per kind, ``drafter/data/kinds/<id>.yaml``; the format is described in
 ``drafter/data/kinds/generic.yaml`` and in the README. A kind file may start from
-another kind (``base: report``): its ``structure``, ``register`` and ``hygiene``
-blocks are merged over the base's (mappings key by key, lists and scalars replaced,
+another kind (``base: report``): its ``structure``, ``register``, ``hygiene`` and
+``numbers`` blocks are merged over the base's (mappings key by key, lists and scalars replaced,
 ``~`` switches a block off). ``detect`` and ``drafting`` are never inherited: a kind
 is recognised by its own titles, and is draftable only when it says how.
 
@@ -29,7 +30,11 @@ from typing import Any
 
 import yaml
 
+from ._drafting import Drafting, DraftingError
+from ._drafting import build as build_drafting
 from ._errors import InputError
+from ._frame import Frame
+from ._headings import ORDINAL_FORMS
 from ._resources import data_file
 from ._yaml import load as load_yaml
 
@@ -45,6 +50,13 @@ _ID = re.compile(r"[a-z][a-z0-9_]{1,39}")
 REGEX = "regex"
 SEVERITY_MAP = "severity map"
 ANY = "any"
+
+
+class OneOf(tuple):
+    """A schema: any one of these schemas (a title is a string or a list of forms)."""
+
+    def __new__(cls, *schemas: Any) -> OneOf:
+        return super().__new__(cls, schemas)
 
 _PATTERNS = [REGEX]
 _STRUCTURE = {
@@ -69,6 +81,15 @@ _REGISTER = {
     "exclamation": {"allow_patterns": _PATTERNS, "allow_last_paragraphs": int},
 }
 _HYGIENE = {"severity": SEVERITY_MAP}
+_NUMBERS = {"all_planned": bool}
+_FORMULA_ENTRY = {"when": str, "form": str}
+_DRAFTING = {  # typed and explained in drafter/_drafting.py
+    "title": OneOf(str, [_FORMULA_ENTRY]),
+    "inputs": {"required": [str], "forbidden": [str]},
+    "heading": {"joiner": str, "parts": [{"field": str, "form": str, "optional": bool,
+                                          "variants": [{"when": REGEX, "form": str}]}]},
+    "frame": {"wrapper": str, "sections": int, "run_in": bool, "points": int, "closing": [str]},
+}
 _KIND_FILE = {
     "kind": str,
     "name": str,
@@ -78,11 +99,11 @@ _KIND_FILE = {
     "structure": _STRUCTURE,
     "register": _REGISTER,
     "hygiene": _HYGIENE,
-    # Reserved for the drafting side (title formula, part headings, composer wording):
-    # opaque to checking, never inherited.
-    "drafting": ANY,
+    "numbers": _NUMBERS,
+    # How the kind is drafted (drafter/_drafting.py); never inherited.
+    "drafting": _DRAFTING,
 }
-_INHERITED = ("structure", "register", "hygiene")
+_INHERITED = ("structure", "register", "hygiene", "numbers")
 _TYPE_CN = {str: "字符串", int: "整数", bool: "true 或 false"}
 
 
@@ -95,6 +116,15 @@ def _check(value: Any, schema: Any, where: str) -> None:
         return  # ~ : not set (in a block: switched off)
     if schema is ANY:
         return
+    if isinstance(schema, OneOf):
+        problems = []
+        for option in schema:
+            try:
+                _check(value, option, where)
+                return
+            except _Bad as exc:
+                problems.append(str(exc))
+        raise _Bad("；或".join(problems))
     if schema is REGEX:
         if not isinstance(value, str):
             raise _Bad(f"{where} 应为正则表达式字符串")
@@ -150,7 +180,9 @@ class Kind:
     structure: dict[str, Any] = field(default_factory=dict)
     register: dict[str, Any] = field(default_factory=dict)
     hygiene: dict[str, Any] = field(default_factory=dict)
-    drafting: Any = None
+    numbers: dict[str, Any] = field(default_factory=dict)
+    drafting: Drafting | None = None
+    drafting_digest: str = ""
     sources: tuple[str, ...] = ()
     _severity: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -166,6 +198,18 @@ class Kind:
     @property
     def draftable(self) -> bool:
         return self.drafting is not None
+
+    @property
+    def all_planned(self) -> bool:
+        """Every figure of the kind is a target (工作要点): a fact is never stated as done."""
+        return bool(self.numbers.get("all_planned"))
+
+    def frame_for(self, values: dict[str, object]) -> Frame:
+        """Where a draft's parts stand (drafter._frame), for a spec's formula values."""
+        if self.drafting is None:
+            raise InputError(f"文种“{self.name}”（{self.id}）不能起草")
+        forms = tuple(o.get("form") or "" for o in self.structure.get("ordinals") or ()) or ORDINAL_FORMS
+        return self.drafting.frame_for(values, forms)
 
     def __repr__(self) -> str:
         return f"Kind({self.id!r}, {self.name!r})"
@@ -241,6 +285,14 @@ def _merge(base: Any, over: Any) -> Any:
     return over
 
 
+def _digest(data: Any) -> str:
+    import hashlib
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def _severity_of(blocks: Iterable[tuple[str, Any]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for family, block in blocks:
@@ -286,13 +338,18 @@ def _build(raw: dict[str, dict[str, Any]], sources: dict[str, list[str]]) -> dic
             severity = _severity_of((f, body.get(f)) for f in _INHERITED)
         except _Bad as exc:
             raise InputError(f"文种文件 {sources[kid][-1]} 有误：{exc}", path=sources[kid][-1]) from None
+        try:
+            drafting = build_drafting(body["drafting"]) if body.get("drafting") else None
+        except DraftingError as exc:
+            raise InputError(f"文种文件 {sources[kid][-1]} 有误：{exc}", path=sources[kid][-1]) from None
         kinds[kid] = Kind(
             id=kid, name=body["name"], description=body.get("description") or "", base=body.get("base"),
             priority=int(detect.get("priority") or 0),
             titles=tuple(re.compile(p) for p in detect.get("titles") or ()),
             body=tuple(re.compile(p, re.M) for p in detect.get("body") or ()),
             structure=body.get("structure") or {}, register=body.get("register") or {},
-            hygiene=body.get("hygiene") or {}, drafting=body.get("drafting"),
+            hygiene=body.get("hygiene") or {}, numbers=body.get("numbers") or {}, drafting=drafting,
+            drafting_digest=_digest(body.get("drafting")) if drafting else "",
             sources=tuple(sources[kid]), _severity=severity,
         )
     if GENERIC not in kinds:

@@ -17,7 +17,7 @@ from ._draft import Attempt, Draft, Part, digest, part_inputs
 from ._errors import DraftRejected, DrafterError, EditProtected, InputError, ReplyRejected
 from ._evidence import Evidence
 from ._findings import Finding
-from ._headings import chinese_ordinal, heading_line
+from ._headings import chinese_ordinal
 from ._prompts import render, template_digest
 from ._spec import Report
 from ._wording import composer_digest
@@ -30,9 +30,11 @@ _TEMPLATES = ("system.j2", "section.j2", "revise.j2", "regenerate.j2",
 
 
 def prompt_digest(kind: str, prompts_dir: str | None = None) -> str:
-    """Digest of every template of the kind and of the composer's wording data: a
-    change to any marks parts stale."""
-    return digest([template_digest(kind, _TEMPLATES, prompts_dir), composer_digest()])
+    """Digest of every template of the kind, of the composer's wording data and of the
+    kind's drafting block (heading formula, frame): a change to any marks parts stale."""
+    from ._kinds import get_kind
+
+    return digest([template_digest(kind, _TEMPLATES, prompts_dir), composer_digest(), get_kind(kind).drafting_digest])
 
 
 class Drafter:
@@ -96,7 +98,7 @@ class Drafter:
         :class:`Part` or the :class:`DrafterError` that stopped it, so a caller can
         save each part the moment it exists."""
         self._guard(spec)
-        ids = ["opening"] + [s.id for s in spec.sections] + ["closing"]
+        ids = spec.part_ids()
         wanted = set(only) if only is not None else None
         evidence = Evidence.of(spec)
         templates = self.prompt_digest(spec.kind)  # once per draft, not once per part
@@ -178,8 +180,11 @@ class Drafter:
         """The chat messages a model receives for one part (a fresh list each call)."""
         section = spec.section(part_id)
         number = spec.number(section.id)
-        ctx = dict(report=spec, section=section, number=number, number_cn=chinese_ordinal(number),
-                   headings=[heading_line(i, s) for i, s in enumerate(spec.sections, 1)])
+        frame = spec.frame()
+        heading = spec.heading_of(section)
+        ctx = dict(report=spec, section=section, number=number, number_cn=chinese_ordinal(number), frame=frame,
+                   heading=heading, heading_line=frame.heading_line(number, heading),
+                   headings=[frame.heading_line(i, spec.heading_of(s)) for i, s in enumerate(spec.sections, 1)])
         system = render(spec.kind, "system.j2", user_dir=self.prompts_dir, report=spec)
         if purpose == "regenerate":
             user = render(spec.kind, "regenerate.j2", user_dir=self.prompts_dir, current=previous or "",
@@ -193,15 +198,12 @@ class Drafter:
         return messages
 
     def check_part(self, spec: Report, evidence: Evidence, part_id: str, text: str) -> list[Finding]:
-        """Validate one part as it will stand in the report (heading included)."""
+        """Validate one part as it will stand in the report (its headings included, as
+        the frame writes them: drafter._frame)."""
         from .validators import validate
 
-        full = text
-        if part_id not in ("opening", "closing"):
-            section = spec.section(part_id)
-            full = heading_line(spec.number(section.id), section) + text
-        return validate(full, evidence=evidence.for_section(part_id), kind=spec.kind, fragment=True,
-                        extra_lexicons=self.extra_lexicons)
+        return validate(part_as_it_stands(spec, part_id, text), evidence=evidence.for_section(part_id),
+                        kind=spec.kind, fragment=True, extra_lexicons=self.extra_lexicons)
 
     # ----------------------------------------------------------------- internals
     def _guard(self, spec: Report) -> None:
@@ -255,7 +257,7 @@ class Drafter:
                 attempts.append(Attempt(text=text, origin=origin, purpose="fallback", findings=findings))
             else:
                 flagged = True
-        heading = "" if fixed else spec.section(part_id).heading
+        heading = "" if fixed else spec.heading_of(part_id)
         return Part(id=part_id, role=part_id if fixed else "section", heading=heading, text=text, origin=origin,
                     input_digest=digest(part_inputs(spec, part_id)),
                     prompt_digest=templates or self.prompt_digest(spec.kind),
@@ -273,6 +275,18 @@ class Drafter:
                     section_id=p.id, attempts=p.attempts)
                 exc.draft = draft  # nothing is lost: the caller can still save it
                 raise exc
+
+
+def part_as_it_stands(spec: Report, part_id: str, text: str) -> str:
+    """A part's text with the lines the frame writes around it (一、……。 or （二）……,
+    the closing's numbered headings): what a reader and the validators see."""
+    frame = spec.frame()
+    if part_id == "opening":
+        return text
+    if part_id == "closing":
+        return frame.closing_text(text, len(spec.sections))
+    section = spec.section(part_id)
+    return frame.section_text(spec.number(section.id), spec.heading_of(section), text)
 
 
 def _coverage_gaps(findings):

@@ -11,8 +11,11 @@ Filters for the composer's scaffolds (word lists in ``drafter/data/composer/``):
 limit and run-in lead), ``run_in`` (a sub-point with its heading run in),
 ``is_clause_heading``/``noun_lead``, ``lead`` (a named lead such as 一年来，written
 only when the text lacks it), ``trim_lead``, ``guided_by`` (leadership line and
-guidance with the organ written once), ``with_subject`` (the honours), ``ordinal``
-(一, 二 … for （一） sub-headings).
+guidance with the organ written once; ``verb`` 将 for a plan), ``with_subject`` (the
+honours), ``speaks`` (a speaker's 我 in front of a paragraph), ``enumerated``
+(一是……；二是……), ``numbered`` (a numbered sub-point: heading sentence, facts),
+``ordinal`` (一, 二 …). Scaffolds also receive ``frame`` (drafter._frame.Frame: e.g.
+``frame.point_ordinal(n)``, the ordinal of the n-th numbered sub-point).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ._errors import PromptError
 from ._headings import chinese_ordinal
-from ._prose import guided_by, is_clause_heading, noun_lead, run_in, trim, with_subject
+from ._prose import enumerated, guided_by, is_clause_heading, noun_lead, numbered, run_in, speaks, trim, with_subject
 from ._prose import lead as named_lead
 from ._resources import resource_dir
 from ._sentences import plan
@@ -71,6 +74,9 @@ def environment(kind: str, user_dir: str | None = None) -> SandboxedEnvironment:
     env.filters["trim_lead"] = trim
     env.filters["guided_by"] = guided_by
     env.filters["with_subject"] = with_subject
+    env.filters["speaks"] = speaks
+    env.filters["enumerated"] = enumerated
+    env.filters["numbered"] = numbered
     env.filters["run_in"] = run_in
     env.filters["is_clause_heading"] = is_clause_heading
     env.filters["noun_lead"] = noun_lead

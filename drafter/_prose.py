@@ -3,8 +3,11 @@ that keep them from reading mechanically.
 
 - ``lead``: a template's framing words ("一年来，", "新的一年，我们将") written only when
   the user's text does not already say them;
-- ``guided_by`` / ``with_subject``: the organ written in front of the guidance or
-  the honours only when they do not already name who acts;
+- ``guided_by`` / ``with_subject`` / ``speaks``: the organ (or the speaker, 我) written
+  in front of the guidance, the honours or a paragraph only when they do not already
+  name who acts;
+- ``enumerated``: parallel shortcomings as 一是……；二是……;
+- ``numbered``: a numbered sub-point's heading as a sentence, then its facts;
 - ``is_clause_heading`` / ``run_in``: a sub-point heading as a short lead sentence, or
   a run-in phrase when it is a bare noun phrase;
 - ``connect``: at most one connective in a long paragraph, never twice;
@@ -21,7 +24,9 @@ from functools import cache
 from typing import Iterable
 
 from ._errors import PromptError
+from ._headings import chinese_ordinal
 from ._sentences import opener_of, plan
+from ._sentences import rules as sentence_rules
 from ._spec import SubPoint
 from ._wording import any_of, blank_quotes, composer_data, starts_with_any
 
@@ -46,6 +51,7 @@ class _Wording:
     leadership_names_subject: re.Pattern[str]
     verb_start: re.Pattern[str]
     honour_start: re.Pattern[str]
+    speakers: tuple[str, ...]
     clause_heading: re.Pattern[str]
     noun_leads: tuple[tuple[re.Pattern[str], str], ...]
     empty_noun: str
@@ -68,6 +74,7 @@ def wording() -> _Wording:
         leadership_names_subject=re.compile(subj.get("leadership_names_subject", r"(?!)")),
         verb_start=starts_with_any(subj.get("verb_starts", [])),
         honour_start=starts_with_any(subj.get("honour_starts", [])),
+        speakers=tuple(subj.get("speakers") or ()),
         clause_heading=any_of(subh.get("clause_patterns", [])),
         noun_leads=tuple((re.compile(n.get("pattern") or ""), n["lead"]) for n in subh.get("noun_leads", [])),
         empty_noun=subh.get("empty_noun", "{heading}"),
@@ -107,18 +114,61 @@ def trim(text: str, name: str) -> str:
 
 
 # --------------------------------------------------------------------------- subjects
-def guided_by(leadership: str, guidance: str, organ: str) -> str:
+def names_its_subject(text: str) -> bool:
+    """Whether a clause says who acts (镇党委、镇政府坚持…, 全年…) rather than
+    beginning with its predicate (认真落实…, 坚持…, 围绕…)."""
+    w = wording()
+    probe = blank_quotes(text)
+    return not (w.verb_start.match(probe) or opener_of(text) in ("manner", "measure", "lead_in"))
+
+
+def _will(text: str, verb: str) -> str:
+    """``verb`` (将) in front of a predicate that does not already say it."""
+    return text if not verb or re.match(r"(?:将|要|会|拟|力争|确保)", text) else verb + text
+
+
+def guided_by(leadership: str | None, guidance: str, organ: str, verb: str = "") -> str:
     """The opening's first clauses: "{leadership}，{organ}{guidance}", with the organ
     written only when neither line names who acts — the leadership line ends with its
     subject ("在县委的正确领导下，县司法局"), or the guidance begins with one
-    ("镇党委、镇政府坚持…")."""
+    ("镇党委、镇政府坚持…"). Without a leadership line: "{organ}{guidance}". ``verb``
+    (将, for a plan) goes between the subject and a guidance that lacks it."""
     w = wording()
-    leadership = leadership.rstrip("，, ")
-    if w.leadership_names_subject.search(leadership):
-        return leadership + guidance
-    probe = blank_quotes(guidance)
-    has_own = not (w.verb_start.match(probe) or opener_of(guidance) in ("manner", "measure", "lead_in"))
-    return f"{leadership}，{guidance}" if has_own or guidance.startswith(organ) else f"{leadership}，{organ}{guidance}"
+    leadership = (leadership or "").rstrip("，, ")
+    if leadership and w.leadership_names_subject.search(leadership):
+        return leadership + _will(guidance, verb)
+    head = f"{leadership}，" if leadership else ""
+    if names_its_subject(guidance) or guidance.startswith(organ):
+        return head + guidance
+    return head + organ + _will(guidance, verb)
+
+
+def speaks(sentences: list[str], subject: str) -> list[str]:
+    """A speaker's paragraph (述职报告): the subject (我, 我们) in front of the first
+    sentence unless it already says who acts — a speaker (``subject.speakers`` in the
+    wording data: 我, 本人, 班子…), a subject of the sentence rules (全县…, 区法院…) —
+    or continues with a figure (全年…, 累计…)."""
+    if not sentences:
+        return []
+    first = sentences[0]
+    probe = blank_quotes(first)
+    head = re.split(r"[，；,;。]", probe, maxsplit=1)[0]
+    if (probe.startswith(wording().speakers) or opener_of(first) == "continuation"
+            or (names_its_subject(first) and sentence_rules().subject.match(head))):
+        return list(sentences)
+    return [subject + first, *sentences[1:]]
+
+
+def enumerated(items: Iterable[str]) -> str:
+    """Parallel items (shortcomings) as officials list them: "一是……；二是……" from
+    ``enumeration.min_items`` items on (wording data), else as they are."""
+    items = [i for i in items if i]
+    e = composer_data("wording").get("enumeration") or {}
+    if len(items) < int(e.get("min_items", 2)):
+        return (e.get("separator") or "；").join(items)
+    form = e.get("form", "{ordinal}是")
+    return (e.get("separator") or "；").join(form.format(ordinal=chinese_ordinal(i)) + t
+                                             for i, t in enumerate(items, 1))
 
 
 def with_subject(items: Iterable[str], subject: str, sep: str = "，") -> str:
@@ -160,6 +210,13 @@ def run_in(point: SubPoint) -> list[str]:
     w = wording()
     form = w.empty_noun_work if heading.endswith("工作") else w.empty_noun
     return [form.format(heading=heading) + "。"]
+
+
+def numbered(point: SubPoint) -> list[str]:
+    """A numbered sub-point (1.…, （一）…: the frame's ordinal goes in front): its heading
+    as a short sentence of its own, then its facts."""
+    heading = point.heading.strip().rstrip("。；;，,")
+    return [heading + "。", *plan(point.facts)]
 
 
 # ----------------------------------------------------------------------- connectives

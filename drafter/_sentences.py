@@ -120,7 +120,7 @@ class _Sentence:
         self.last: Shape | None = None
         self.result = False
         self.figure = False
-        self.sealed = False      # a standalone statement: only continuations may follow
+        self.sealed = False      # a statement, or a rounded-off action: only continuations may follow
         self.length = 0
 
     def add(self, s: Shape, sep: str) -> None:
@@ -190,8 +190,8 @@ def plan(facts: Iterable[Fact | str | None], *, lead: str = "", max_chars: int |
         if cur.pieces and _breaks(cur, s, r):
             flush()
         cur.add(s, _separator(cur.last, s, r) if cur.last else "")
-        if s.standalone:
-            cur.sealed = True
+        if s.standalone or (s.opener == "continuation" and s.result and not s.figure):
+            cur.sealed = True   # a statement, or an action rounded off (……，守住了……底线)
     flush()
     if lead and out:
         out[0] = lead + out[0]

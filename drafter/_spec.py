@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from ._headings import formula_heading
+if TYPE_CHECKING:
+    from ._frame import Frame
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -24,8 +26,16 @@ ChangeUnit = Literal["%", "个百分点"]
 #: What a section id (and so a draft's part id) may look like: it names files and commands.
 PART_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
+
+# The kinds drafter drafts: id → name. Each has a `drafting` block in its kind file
+# (drafter/data/kinds/<id>.yaml) and a prompts/<id>/ folder; a test keeps the three in
+# step. The list is static so that the JSON Schema can name the ids.
+DraftableKind = Literal["self_inspection", "work_summary", "debriefing", "work_plan"]
 DOCUMENT_KINDS: dict[str, str] = {
     "self_inspection": "目标任务考核完成情况自查报告",
+    "work_summary": "工作总结",
+    "debriefing": "述职报告",
+    "work_plan": "工作要点",
 }
 
 
@@ -84,26 +94,25 @@ _ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]
 class Section(_Model):
     """One numbered work area: 一、坚持以{topic}为牵引，推动{aim}。"""
 
-    # ``heading`` in the spec is kept in ``own_heading``; the property ``heading`` is
-    # the heading as it stands in the report: the user's own, or the kind's formula
-    # over topic and aim (drafter._headings.formula_heading).
+    # ``heading`` in the spec is kept in ``own_heading``; the heading as it stands in the
+    # report is the user's own or the kind's formula over topic and aim:
+    # ``Report.heading_of(section)``.
 
     model_config = ConfigDict(serialize_by_alias=True)
 
     id: Annotated[str, StringConstraints(pattern=PART_ID_PATTERN)] = Field(
         description="稳定标识（小写字母、数字、-、_），重新生成某一部分时用它指名"
     )
-    topic: Text = Field(description="牵引，如 政法队伍教育整顿")
-    aim: Text = Field(description="目标，如 作风素能大提升")
+    topic: Text = Field(description="牵引（工作要点、述职报告：本部分的主题），如 政法队伍教育整顿")
+    aim: Text | None = Field(default=None, description="目标，如 作风素能大提升（自查报告的标题公式需要；其他文种可省略）")
     own_heading: str | None = Field(
         default=None, alias="heading",
-        description="一级标题，可选，不带序号和句号；缺省按文种公式由 topic 与 aim 生成（如 坚持以{topic}为牵引，推动{aim}）")
+        description="本部分标题，可选，不带序号和句号；缺省按文种公式由 topic 与 aim 生成"
+                    "（自查报告：坚持以{topic}为牵引，推动{aim}）")
     intro: str | None = Field(default=None, description="总述句，可选")
     facts: list[Fact] = Field(default_factory=list, description="事实")
     points: list[SubPoint] = Field(default_factory=list, description="分项（小标题与事实）")
     conclusion: str | None = Field(default=None, description="收束句，可选")
-
-    _kind: str = PrivateAttr(default="self_inspection")
 
     @field_validator("own_heading")
     @classmethod
@@ -114,11 +123,6 @@ class Section(_Model):
         text = _ORDINAL_PREFIX.sub("", value.strip()).strip().rstrip("。；;，,").strip()
         return text or None
 
-    @property
-    def heading(self) -> str:
-        """The heading as it stands in the report (without ordinal and full stop)."""
-        return self.own_heading or formula_heading(self._kind, self.topic, self.aim)
-
     def all_facts(self) -> list[Fact]:
         out = list(self.facts)
         for p in self.points:
@@ -127,34 +131,73 @@ class Section(_Model):
 
 
 class Opening(_Model):
-    leadership: Text = Field(description="领导句，如 在区委、区政府的正确领导下")
-    guidance: Text = Field(description="指导思想与工作主线")
-    results: Text = Field(description="总体成效")
-    honours: list[Text] = Field(default_factory=list, description="所获荣誉")
+    # Which lines a kind needs is its own (``drafting.inputs`` in its kind file): a
+    # 工作要点 has no results or honours.
+
+    leadership: Text | None = Field(default=None, description="领导句，如 在区委、区政府的正确领导下（自查报告必填）")
+    guidance: Text = Field(description="指导思想与工作主线（工作要点：总体要求）")
+    results: Text | None = Field(default=None, description="总体成效（自查报告、工作总结必填；工作要点不用）")
+    honours: list[Text] = Field(default_factory=list, description="所获荣誉（工作要点不用）")
 
 
 class Closing(_Model):
-    summary: Text = Field(description="全年总体评价")
-    shortcomings: list[Text] = Field(min_length=1, description="存在的不足")
+    # Shortcomings and next steps (工作总结 and 述职报告 give each its own numbered
+    # part); a 工作要点 has at most a closing paragraph, ``summary``.
+
+    summary: Text | None = Field(default=None, description="总体评价（自查报告必填；工作要点：结尾段）")
+    shortcomings: list[Text] = Field(default_factory=list, description="存在的不足（工作要点不用）")
     measures: str | None = Field(default=None, description="对不足的整改态度，可选")
-    plans: list[Text] = Field(min_length=1, description="新的一年工作打算")
+    plans: list[Text] = Field(default_factory=list, description="工作打算（述职报告：今后努力方向；工作要点不用）")
+
+
+class Person(_Model):
+    """述职人：个人述职报告的姓名与职务。"""
+
+    name: Text = Field(description="姓名，如 陈晓燕")
+    post: Text = Field(description="现任职务，如 桐溪县农业农村局副局长")
+    since: str | None = Field(default=None, description="任职时间，如 2021年8月（可省略）")
+    duties: str | None = Field(default=None, description="分管或负责的工作，如 种植业和农产品质量安全工作（可省略）")
+
+
+def _kind_rules(schema: dict) -> None:
+    """What each kind requires or does not use (``drafting.inputs`` in its kind file)
+    as if-kind-then rules of the JSON Schema, so that an editor says it too. The
+    default kind (self_inspection) applies when ``kind`` is left out."""
+    from ._kinds import get_kind
+
+    rules = []
+    for kind in DOCUMENT_KINDS:
+        when: dict = {"properties": {"kind": {"const": kind}}}
+        if kind != "self_inspection":
+            when["required"] = ["kind"]
+        rules.append({"if": when, "then": get_kind(kind).drafting.json_schema()})
+    schema["allOf"] = rules
 
 
 class Report(_Model):
     """A whole report: the root of every spec file."""
 
-    kind: Literal["self_inspection"] = Field(default="self_inspection", description="文种")
-    title: str | None = Field(default=None, description="标题；缺省为 {年度}年目标任务考核完成情况自查报告")
-    organ: Text = Field(description="报告单位，如 南郑区委政法委")
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_kind_rules)
+
+    kind: DraftableKind = Field(
+        default="self_inspection",
+        description="文种：self_inspection 自查报告、work_summary 工作总结、debriefing 述职报告、work_plan 工作要点")
+    title: str | None = Field(default=None, description="标题；缺省按文种生成，如 2021年目标任务考核完成情况自查报告、"
+                                                        "某某镇2024年工作总结、2024年度个人述职报告、某某局2025年工作要点")
+    organ: Text = Field(description="报告单位，如 南郑区委政法委（述职报告：述职人所在单位）")
     jurisdiction: str | None = Field(default=None, description="辖区，荣誉的主语，如 南郑区；缺省用报告单位")
-    period: int = Field(ge=1949, le=2100, description="报告年度，如 2021")
+    period: int = Field(ge=1949, le=2100, description="报告年度，如 2021（工作要点：起草时所在的年度，计划年度见 target_year）")
+    target_year: int | None = Field(default=None, ge=1949, le=2101,
+                                    description="计划年度（工作要点、工作总结的工作打算），缺省为 period 的下一年")
+    person: Person | None = Field(default=None, description="述职人（个人述职报告）：姓名、职务、任职时间、分管工作")
+    team: Text | None = Field(default=None, description="述职的领导班子（班子述职报告），如 桐溪县农业农村局领导班子")
     recipient: str | None = Field(default=None, description="主送机关，如 市委政法委；排在标题下，以全角冒号结尾（可省略）")
     signature: str | None = Field(default=None, description="发文机关署名，排在正文之后；缺省用报告单位")
     date: dt.date | None = Field(default=None, description="成文日期，如 2021-12-20 或 2021年12月20日；"
                                                        "导出时写作“2021年12月20日”（可省略，省略则不排日期行）")
     opening: Opening
     sections: list[Section] = Field(min_length=1, description="按顺序排列的各项工作")
-    closing: Closing
+    closing: Closing | None = Field(default=None, description="结尾（工作要点可省略）")
 
     @field_validator("sections")
     @classmethod
@@ -191,13 +234,72 @@ class Report(_Model):
 
     @model_validator(mode="after")
     def _defaults(self) -> "Report":
+        drafting = self._drafting()
+        problems = drafting.input_problems(self.is_set, DOCUMENT_KINDS[self.kind])
+        needed = drafting.heading.fields
+        for i, s in enumerate(self.sections):
+            if s.own_heading is None:
+                problems += [(("sections", i, f), "缺少必填字段（按文种公式生成标题需要它；或自定 heading）")
+                             for f in needed if not getattr(s, f)]
+        if self.person is not None and self.team is not None:
+            problems.append((("team",), "个人述职写 person，班子述职写 team，只能写一个"))
+        if self.target_year is not None and self.target_year < self.period:
+            problems.append((("target_year",), f"计划年度不能早于报告年度 {self.period}"))
+        if problems:
+            # Each problem keeps its field path, so a spec file names its line.
+            raise PydanticCustomError("kind_inputs", "{summary}", {
+                "summary": "；".join(f"{'.'.join(map(str, loc)) or '（顶层）'}：{msg}" for loc, msg in problems),
+                "problems": problems})
         if not self.title:
-            object.__setattr__(self, "title", f"{self.period}年{DOCUMENT_KINDS[self.kind]}")
-        for s in self.sections:      # headings follow the kind's formula
-            s._kind = self.kind
+            object.__setattr__(self, "title", drafting.title(self.formula_values()))
         if not self.signature:
             object.__setattr__(self, "signature", self.organ)
         return self
+
+    def _drafting(self):
+        from ._kinds import get_kind
+
+        return get_kind(self.kind).drafting
+
+    def is_set(self, path: str) -> bool:
+        """Whether the spec gives the field at ``path`` (``closing.plans``): a value,
+        or a list with at least one item."""
+        obj: object = self
+        for name in path.split("."):
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return False
+        return obj != [] and obj != ""
+
+    @property
+    def plan_year(self) -> int:
+        """The year the plans are for: ``target_year``, or the year after ``period``."""
+        return self.target_year or self.period + 1
+
+    def formula_values(self) -> dict[str, object]:
+        """What a kind's formulas (title, frame headings) may name."""
+        return {"organ": self.organ, "period": self.period, "target_year": self.plan_year,
+                "jurisdiction": self.jurisdiction or self.organ, "team": self.team,
+                "person": self.person.name if self.person else None,
+                "post": self.person.post if self.person else None}
+
+    def heading_of(self, section: Section | str | int) -> str:
+        """A section's heading as it stands in the report (without ordinal and full
+        stop): its own, or the kind's formula over its topic and aim."""
+        s = section if isinstance(section, Section) else self.section(section)
+        return s.own_heading or self._drafting().heading.render(topic=s.topic, aim=s.aim)
+
+    def frame(self) -> Frame:
+        """Where the parts stand in the document (drafter._frame): the kind's frame with
+        this spec's values (the plan year of 三、2025年工作打算)."""
+        from ._kinds import get_kind
+
+        return get_kind(self.kind).frame_for(self.formula_values())
+
+    def part_ids(self) -> list[str]:
+        """The parts of a draft of this spec, in order: opening, sections, closing (a
+        工作要点 without a closing has none)."""
+        return ["opening", *(s.id for s in self.sections), *(["closing"] if self.closing else [])]
 
     def section(self, key: str | int) -> Section:
         """A section by id or 1-based number; KeyError names what was asked."""

@@ -1,8 +1,9 @@
 """The offline composer's wording as data: ``drafter/data/composer/*.yaml``.
 
 ``sentences.yaml`` says how facts group into sentences, ``wording.yaml`` the few
-words the composer adds (connectives, leads, sub-point leads), ``headings.yaml`` the
-level-1 heading formula of each kind. Each file is read once per process.
+words the composer adds (connectives, leads, sub-point leads). (A kind's heading
+formula and layout are its own: ``drafting`` in its kind file.) Each file is read
+once per process.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from ._resources import data_file
 from ._yaml import load
 
-FILES = ("sentences", "wording", "headings")
+FILES = ("sentences", "wording")
 
 # Quotations, titles and parenthesised asides: their words are names and slogans, not
 # the fact's own grammar, so rules never look inside them.

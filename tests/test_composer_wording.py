@@ -6,7 +6,8 @@ import json
 import pytest
 
 from drafter import Drafter, PromptError, Report, load_spec, parse_spec, to_markdown, validate
-from drafter._headings import formula_heading, heading_line
+from drafter._kinds import get_kind
+from drafter._pipeline import part_as_it_stands
 from drafter._prose import (connect, drop_repeated_clauses, guided_by, is_clause_heading, lead, noun_lead, run_in,
                             trim, with_subject)
 from drafter._spec import SubPoint
@@ -34,8 +35,13 @@ def test_heading_formula_reads_well(topic, aim, heading):
     assert formula_heading("self_inspection", topic, aim) == heading
 
 
-def test_a_kind_without_a_formula_uses_the_topic():
-    assert formula_heading("no_such_kind", "疫情防控", "防控成效大提升") == "疫情防控"
+def formula_heading(kind: str, topic: str, aim: str | None) -> str:
+    return get_kind(kind).drafting.heading.render(topic=topic, aim=aim)
+
+
+def test_an_optional_part_is_left_out_when_its_field_is_not_given():
+    assert formula_heading("work_plan", "深化医药卫生体制改革", None) == "深化医药卫生体制改革"
+    assert formula_heading("work_plan", "深化医药卫生体制改革", "推动优质资源下沉") == "深化医药卫生体制改革，推动优质资源下沉"
 
 
 HEADED = """
@@ -61,9 +67,9 @@ closing: {summary: 全县司法行政工作稳步推进, shortcomings: [基层�
 def test_a_sections_own_heading_wins_without_its_ordinal_and_stop(typed):
     spec = parse_spec(HEADED.replace("{heading}", typed))
     own, formula = spec.sections
-    assert own.heading == "全力以赴抓好疫情防控" and own.own_heading == "全力以赴抓好疫情防控"
-    assert formula.heading == "坚持以法治宣传教育为牵引，推动全民法治素养大提升" and formula.own_heading is None
-    assert heading_line(1, own) == "一、全力以赴抓好疫情防控。"
+    assert spec.heading_of(own) == "全力以赴抓好疫情防控" and own.own_heading == "全力以赴抓好疫情防控"
+    assert spec.heading_of("formula") == "坚持以法治宣传教育为牵引，推动全民法治素养大提升" and formula.own_heading is None
+    assert part_as_it_stands(spec, "own", "") == "一、全力以赴抓好疫情防控。"
 
 
 def test_a_sections_own_heading_reaches_the_draft_the_export_and_the_model_prompts():
@@ -83,7 +89,7 @@ def test_own_heading_round_trips_as_heading(tmp_path):
     data = spec.model_dump()
     assert data["sections"][0]["heading"] == "全力以赴抓好疫情防控" and data["sections"][1]["heading"] is None
     again = Report.model_validate(data)
-    assert [s.heading for s in again.sections] == [s.heading for s in spec.sections]
+    assert [again.heading_of(s) for s in again.sections] == [spec.heading_of(s) for s in spec.sections]
     assert json.loads(spec.model_dump_json())["sections"][0]["heading"] == "全力以赴抓好疫情防控"
 
 
@@ -106,7 +112,7 @@ def test_a_figure_in_a_sections_own_heading_is_backed_by_it():
 
 def test_a_blank_own_heading_falls_back_to_the_formula():
     spec = parse_spec(HEADED.replace("{heading}", "'。'"))
-    assert spec.sections[0].heading == "坚持以疫情防控为牵引，推动防控成效大提升"
+    assert spec.heading_of(spec.sections[0]) == "坚持以疫情防控为牵引，推动防控成效大提升"
 
 
 # --- sub-point headings ----------------------------------------------------------------------

@@ -127,4 +127,4 @@ def test_only_keeps_the_sections_own_ordinal():
     spec = load_spec(SMALL_SPEC)
     r = run_cli("draft", str(SMALL_SPEC), "--only", spec.sections[1].id, "-f", "txt")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[1].startswith("二、" + spec.sections[1].heading)
+    assert r.stdout.splitlines()[1].startswith("二、" + spec.heading_of(spec.sections[1]))

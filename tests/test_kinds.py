@@ -25,8 +25,10 @@ def test_the_bundled_kinds():
     for k in KINDS:
         kind = get_kind(k)
         assert kind.id == k and kind.name and kind.description
-    # nothing drafts yet through a kind file; the block is reserved for that
-    assert not any(get_kind(k).draftable for k in KINDS)
+    # the kinds a spec may name are exactly those whose file says how to draft them
+    from drafter._spec import DOCUMENT_KINDS
+
+    assert {k for k in KINDS if get_kind(k).draftable} == set(DOCUMENT_KINDS)
 
 
 def test_unknown_kind_names_the_known_ones():
@@ -178,10 +180,32 @@ def test_organisation_changes_a_bundled_kind(tmp_path):
     assert detect("2024年年终盘点\n正文。", [path]).kind.id == "work_summary"
 
 
-def test_a_kind_file_may_reserve_a_drafting_block(tmp_path):
+def test_a_kind_files_drafting_block_is_read_into_a_typed_object(tmp_path):
     path = write(tmp_path, "k.yaml", "kind: memo\nname: 备忘录\nbase: generic\ndrafting:\n  title: '{organ}备忘录'\n")
-    assert get_kind("memo", [path]).draftable
-    assert get_kind("memo", [path]).drafting == {"title": "{organ}备忘录"}
+    memo = get_kind("memo", [path])
+    assert memo.draftable and memo.drafting.title({"organ": "县委办"}) == "县委办备忘录"
+    assert memo.drafting.heading.render(topic="会议纪要", aim="x") == "会议纪要"   # the default formula
+    frame = memo.frame_for({})
+    assert (frame.sections, frame.run_in, frame.wrapper, frame.closing) == (1, True, None, ())
+
+
+@pytest.mark.parametrize("drafting, fragment", [
+    ("  titel: x\n", "drafting含未知的键：titel"),
+    ("  heading: {parts: [{field: topic}]}\n", "需要 title"),
+    ("  title: '{orgn}备忘录'\n", "未知的字段 orgn"),
+    ("  title: x\n  heading: {parts: [{field: goal, form: '{goal}'}]}\n", "field 应为 topic、aim 之一"),
+    ("  title: x\n  heading: {parts: [{field: topic, form: '{aim}'}]}\n", "未知的字段 aim"),
+    ("  title: x\n  inputs: {required: [closing.plan]}\n", "“closing.plan”不是可要求的字段"),
+    ("  title: x\n  frame: {sections: 2}\n", "须有 wrapper"),
+    ("  title: x\n  frame: {sections: 1, points: 1}\n", "points 应在 2 到 4 之间"),
+    ("  title: [{when: organ}]\n", "需要 form"),
+    ("  title: 7\n", "应为字符串"),
+])
+def test_a_bad_drafting_block_names_the_file(tmp_path, drafting, fragment):
+    path = write(tmp_path, "k.yaml", "kind: memo\nname: 备忘录\nbase: generic\ndrafting:\n" + drafting)
+    with pytest.raises(InputError, match="k.yaml") as exc:
+        get_kind("memo", [path])
+    assert fragment in str(exc.value)
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,8 @@ def test_broken_template_exits_2_with_file_and_line(tmp_path):
 
 def test_data_filter_keeps_a_fact_inside_its_block():
     out = render("self_inspection", "section.j2", report=load_spec(SMALL_SPEC),
-                 section=load_spec(SMALL_SPEC).sections[0], number=1, number_cn="一", headings=[])
+                 section=load_spec(SMALL_SPEC).sections[0], number=1, number_cn="一", headings=[],
+                 heading_line="一、法治宣传教育")
     assert out.count("<<<资料") == 1 and out.count("资料>>>") == 1
 
 

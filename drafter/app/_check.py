@@ -146,7 +146,8 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
     if evidence is not None:
         from ..validators._numbers_check import derivations
 
-        derived = derivations(doc.text, evidence, extra_lexicons=options.lexicons)
+        derived = derivations(doc.text, evidence, extra_lexicons=options.lexicons,
+                              all_planned=choice.kind.all_planned or None)
     if doc.format == "docx" and any("\n" in p.text for p in doc.paragraphs):
         # a line break inside a Word paragraph: the line of a finding is still its paragraph
         findings = [_relocated(f, *doc.locate(f.start)) for f in findings]

@@ -73,7 +73,7 @@ def cmd_init(args) -> int:
         raise InputError(f"{target} 已存在；要覆盖请加 --force")
     if not target.parent.exists():
         raise InputError(f"目录不存在：{target.parent}")
-    starter = data_file("starter.yaml").read_text(encoding="utf-8")
+    starter = data_file(f"starters/{args.kind}.yaml").read_text(encoding="utf-8")
     write_text(target, starter)
     schema_path = target.parent / "report.schema.json"
     if not schema_path.exists():
@@ -157,9 +157,9 @@ def _save_fixed_fields(draft, spec, path) -> None:
     """The title, 主送机关, 署名 and 成文日期 follow the spec even when no part is stale."""
     from ..export import save_draft
 
-    before = (draft.title, draft.recipient, draft.signature, draft.date)
+    before = (draft.title, draft.recipient, draft.signature, draft.date, draft.layout)
     draft.take_fixed_fields(spec)
-    if (draft.title, draft.recipient, draft.signature, draft.date) != before:
+    if (draft.title, draft.recipient, draft.signature, draft.date, draft.layout) != before:
         save_draft(draft, path)
         sys.stderr.write(f"已按输入更新标题、主送机关、署名和成文日期，保存到 {path}\n")
 

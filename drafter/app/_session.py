@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .._draft import Draft, Part
 from .._errors import DrafterError, InputError
-from ..export import paragraphs, save_draft, sigint_deferred
+from ..export import part_texts, save_draft, sigint_deferred
 from ..reading import load_draft, load_spec, read_bytes
 from ._session_commands import UsageError, cmd_quit, execute
 from ._session_input import LineInput, PromptInput
@@ -155,7 +155,7 @@ class Session:
 
     def full_text(self, part: Part) -> str:
         """The part as it stands in the report (findings' offsets refer to it)."""
-        return dict(zip([p.id for p in self.draft.parts], paragraphs(self.draft)))[part.id]
+        return part_texts(self.draft)[part.id]
 
     def writer_label(self) -> str:
         return origin_label(self.drafter.writer.origin) if self.drafter.writer.origin != "composer" else "离线撰稿器"
@@ -164,7 +164,7 @@ class Session:
     def draft_missing(self) -> None:
         """Draft the parts the draft lacks; each is saved as soon as it is written."""
         have = {p.id for p in self.draft.parts}
-        missing = [pid for pid in ["opening", *(s.id for s in self.spec.sections), "closing"] if pid not in have]
+        missing = [pid for pid in self.spec.part_ids() if pid not in have]
         if not missing:
             return
         self.say(f"正在起草 {len(missing)} 个部分（{self.writer_label()}）……", "dim")

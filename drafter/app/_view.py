@@ -173,10 +173,10 @@ def print_findings(text: str, findings: list[Finding], *, name: str = "", judged
 
 
 def print_part_findings(draft) -> None:
-    from ..export import paragraphs
+    from ..export import part_texts
 
     con = console(stderr=True)
-    texts = dict(zip([p.id for p in draft.parts], paragraphs(draft)))
+    texts = part_texts(draft)
     for p in draft.parts:
         bad = [f for f in p.findings if f.severity == "error"]
         if bad:
@@ -251,5 +251,5 @@ def print_facts(draft, spec, only: list[str] | None = None, con=None) -> None:
             continue
         drafted = any(p.id == s.id for p in draft.parts)
         note = "" if drafted else "（新增，未起草）"
-        con.print(facts_table(s, f"第{numbers[s.id]}部分（{s.id}）{s.heading}{note}"))
+        con.print(facts_table(s, f"第{numbers[s.id]}部分（{s.id}）{spec.heading_of(s)}{note}"))
     sys.stdout.flush()

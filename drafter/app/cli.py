@@ -13,9 +13,10 @@ import sys
 from .. import __version__
 from .._errors import (ConfidentialityError, DraftRejected, DrafterError, EditProtected, InputError, ModelError,
                       PromptError, SessionLocked)
+from .._spec import DOCUMENT_KINDS
 
 EXAMPLES = """示例：
-  drafter init my-report.yaml                 生成带注释的输入样例
+  drafter init my-report.yaml                 生成带注释的输入样例（--kind work_summary|debriefing|work_plan 换文种）
   drafter draft examples/self-inspection-2021.yaml           离线起草，输出 Markdown
   drafter draft SPEC -m qwen-plus --base-url URL --save d.json  用模型起草并保存草稿文件
   drafter check report.txt --input SPEC       按输入核对一份文稿
@@ -117,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="生成带注释的输入样例")
     p.add_argument("file", help="要生成的文件，如 my-report.yaml")
+    p.add_argument("--kind", choices=list(DOCUMENT_KINDS), default="self_inspection",
+                   help="文种：" + "、".join(f"{k} {v}" for k, v in DOCUMENT_KINDS.items()) + "（默认 self_inspection）")
     p.add_argument("--force", action="store_true", help="覆盖已有文件")
 
     p = sub.add_parser("regen", help="重新生成草稿中的一个部分")

@@ -10,23 +10,43 @@ from __future__ import annotations
 import datetime as dt
 
 from .._draft import Draft
-from .._headings import chinese_ordinal
 
 FORMATS = ("md", "txt", "json", "docx")
 
 
-def paragraphs(draft: Draft, numbers: dict[str, int] | None = None) -> list[str]:
-    """The report's paragraphs after the title: opening, numbered sections, closing.
-    Sections are numbered by position, or by ``numbers`` (id → number) for a draft
-    that holds only some sections."""
-    out = []
+def part_texts(draft: Draft, numbers: dict[str, int] | None = None) -> dict[str, str]:
+    """Each part as it stands in the report (part id → text, lines joined by "\n"):
+    a section with its heading line, the closing with its numbered headings, as the
+    draft's frame writes them (:mod:`drafter._frame`). Sections are numbered by
+    position, or by ``numbers`` (id → number) for a draft that holds only some
+    sections. A part's findings are offsets into this text."""
+    frame = draft.layout
+    count = max(numbers.values()) if numbers else len(draft.sections)
+    out: dict[str, str] = {}
     n = 0
     for p in draft.parts:
         if p.role == "section":
             n += 1
-            out.append(f"{chinese_ordinal((numbers or {}).get(p.id, n))}、{p.heading}。{p.text}")
+            out[p.id] = frame.section_text((numbers or {}).get(p.id, n), p.heading, p.text)
+        elif p.role == "closing":
+            out[p.id] = frame.closing_text(p.text, count)
         else:
-            out.append(p.text)
+            out[p.id] = p.text
+    return out
+
+
+def paragraphs(draft: Draft, numbers: dict[str, int] | None = None) -> list[str]:
+    """The report's paragraphs after the title, one a line: the opening, the wrapper
+    heading over the sections (if the frame has one), each section's heading and
+    paragraphs, the closing's."""
+    texts = part_texts(draft, numbers)
+    wrapper = draft.layout.wrapper_line()
+    out: list[str] = []
+    for p in draft.parts:
+        if wrapper and p.role == "section":
+            out.append(wrapper)
+            wrapper = None
+        out += [line for line in texts[p.id].split("\n") if line.strip()]
     return out
 
 

@@ -13,14 +13,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .._errors import SpecError
-from .._spec import Change, Closing, FactDetail, Figure, Opening, Report, Section, SubPoint
+from .._spec import Change, Closing, FactDetail, Figure, Opening, Person, Report, Section, SubPoint
 from .._yaml import YAMLLimitError, compose_and_construct
 from . import _json
 from ._files import read_text
 from ._messages import field_path as _fmt_path
 from ._messages import message as _message
 
-_MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing)
+_MODELS: tuple[type[BaseModel], ...] = (Report, Opening, Section, SubPoint, FactDetail, Figure, Change, Closing, Person)
 _FIELD_NAMES = frozenset(name for m in _MODELS for name in m.model_fields)
 
 
@@ -138,6 +138,9 @@ def _problems(e: ValidationError, lines: dict[tuple, int], name: str, *, skip_du
     for err in e.errors(include_url=False):
         if skip_duplicate_ids and err["loc"] == ("sections",) and err["type"] == "value_error":
             continue  # already reported with its exact path and line
+        if err["type"] == "kind_inputs":  # what the kind needs: one problem per field, at its line
+            collected += [(tuple(loc), msg, False) for loc, msg in err["ctx"]["problems"]]
+            continue
         raw = err["loc"]
         loc = tuple(p for p in raw[:-1] if isinstance(p, int) or p in _FIELD_NAMES)
         if raw and (isinstance(raw[-1], int) or raw[-1] in _FIELD_NAMES or err["type"] == "extra_forbidden"):

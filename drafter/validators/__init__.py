@@ -42,7 +42,9 @@ def validate(
     (or a prepared ``evidence``). With none of them, numbers are not judged.
 
     ``kind`` (an id such as ``work_summary``, see :func:`drafter._kinds.kind_ids`)
-    wins over the spec's kind; with neither, the kind is recognised from the text."""
+    wins over the spec's kind; with neither, the kind is recognised from the text.
+    In a kind whose figures are all targets (``numbers: {all_planned: true}``, the
+    工作要点) every fact is treated as planned: a figure stated as done is an error."""
     from .._kinds import resolve_kind
 
     extra = tuple(str(p) for p in extra_lexicons)
@@ -55,6 +57,8 @@ def validate(
     ctx = CheckContext(
         text=text, make=FindingMaker(text), kind=choice.kind.id,
         fragment=fragment, evidence=evidence, extra_lexicons=extra,
+        # a kind whose every figure is a target (工作要点: numbers.all_planned)
+        options={"all_planned": True} if choice.kind.all_planned else {},
     )
     out: list[Finding] = []
     for name in families or FAMILY_CHECKS:
