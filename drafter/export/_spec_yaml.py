@@ -139,6 +139,16 @@ def spec_yaml(report: Report, *, header: list[str] = (), hints: dict[str, str] |
     if report.jurisdiction:
         w.field(0, "jurisdiction", report.jurisdiction, "jurisdiction")
     w.field(0, "period", report.period, "period")
+    if report.target_year:
+        w.field(0, "target_year", report.target_year, "target_year")
+    if report.team:
+        w.field(0, "team", report.team, "team")
+    if report.person:
+        w.lines.append("person:")
+        for name in ("name", "post", "since", "duties"):
+            value = getattr(report.person, name)
+            if value:
+                w.field(2, name, value, f"person.{name}", hints.get(f"person.{name}"))
     if report.recipient:
         w.field(0, "recipient", report.recipient, "recipient")
     if report.signature and report.signature != report.organ:
@@ -151,7 +161,8 @@ def spec_yaml(report: Report, *, header: list[str] = (), hints: dict[str, str] |
         w.comment(2, line)
     o = report.opening
     for name in ("leadership", "guidance", "results"):
-        w.field(2, name, getattr(o, name), f"opening.{name}", hints.get(f"opening.{name}"))
+        if getattr(o, name):
+            w.field(2, name, getattr(o, name), f"opening.{name}", hints.get(f"opening.{name}"))
     if o.honours:
         w.lines.append("  honours:")
         for i, h in enumerate(o.honours):
@@ -163,7 +174,8 @@ def spec_yaml(report: Report, *, header: list[str] = (), hints: dict[str, str] |
             w.comment(2, line)
         w.lines.append(f"  - id: {scalar(s.id)}")
         w.field(4, "topic", s.topic, f"sections[{i}].topic（{s.id}）", hints.get("section.topic"))
-        w.field(4, "aim", s.aim, f"sections[{i}].aim（{s.id}）", hints.get("section.aim"))
+        if s.aim:
+            w.field(4, "aim", s.aim, f"sections[{i}].aim（{s.id}）", hints.get("section.aim"))
         if s.own_heading:
             w.field(4, "heading", s.own_heading, f"sections[{i}].heading")
         if s.intro:
@@ -178,16 +190,20 @@ def spec_yaml(report: Report, *, header: list[str] = (), hints: dict[str, str] |
             w.field(4, "conclusion", s.conclusion, f"sections[{i}].conclusion")
         w.lines.append("")
     c = report.closing
-    w.lines.append("closing:")
-    w.field(2, "summary", c.summary, "closing.summary", hints.get("closing.summary"))
-    w.lines.append("  shortcomings:")
-    for i, t in enumerate(c.shortcomings):
-        w.field(4, "", t, f"closing.shortcomings[{i}]", hints.get("closing.shortcomings"), item=True)
-    if c.measures:
-        w.field(2, "measures", c.measures, "closing.measures")
-    w.lines.append("  plans:")
-    for i, t in enumerate(c.plans):
-        w.field(4, "", t, f"closing.plans[{i}]", hints.get("closing.plans"), item=True)
+    if c is not None:
+        w.lines.append("closing:")
+        if c.summary:
+            w.field(2, "summary", c.summary, "closing.summary", hints.get("closing.summary"))
+        if c.shortcomings:
+            w.lines.append("  shortcomings:")
+            for i, t in enumerate(c.shortcomings):
+                w.field(4, "", t, f"closing.shortcomings[{i}]", hints.get("closing.shortcomings"), item=True)
+        if c.measures:
+            w.field(2, "measures", c.measures, "closing.measures")
+        if c.plans:
+            w.lines.append("  plans:")
+            for i, t in enumerate(c.plans):
+                w.field(4, "", t, f"closing.plans[{i}]", hints.get("closing.plans"), item=True)
     return SpecText("\n".join(w.lines) + "\n", w.placeholders)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .._errors import InputError
+from .._kinds import get_kind
 from .._resources import data_file
 from .._spec import DOCUMENT_KINDS, Report
 from .._yaml import load as load_yaml
@@ -87,11 +88,31 @@ def build_report(g: Gathered, *, kind: str = "self_inspection", organ: str | Non
             data[name] = v
     data["period"] = period or _kept_int(prev, "period", asm) or _period(g, asm)
 
+    # What the kind needs (drafting.inputs in its kind file): a placeholder for each
+    # required line the materials cannot give, nothing for a line the kind does not use.
+    drafting = get_kind(kind).drafting
+    required = {f for choice in drafting.required for f in choice}
+    forbidden = set(drafting.forbidden)
+    for name in ("target_year", "team"):
+        v = _kept_int(prev, name, asm) if name == "target_year" else _kept(prev, name, asm)
+        if v and name not in forbidden:
+            data[name] = v
+    if isinstance(prev.get("person"), dict) and "person" not in forbidden:
+        data["person"] = {k: v for k, v in prev["person"].items() if isinstance(v, str) and v.strip()}
+        asm.kept.append("person")
+    elif "person" in required and "team" not in data:
+        data["person"] = {"name": ph["person.name"].text, "post": ph["person.post"].text}
+
     popen = prev.get("opening") if isinstance(prev.get("opening"), dict) else {}
-    opening = {f: _kept(popen, f, asm, f"opening.{f}") or ph[f"opening.{f}"].text
-               for f in ("leadership", "guidance", "results")}
+    opening = {}
+    for f in ("leadership", "guidance", "results"):
+        if f"opening.{f}" in forbidden:
+            continue
+        v = _kept(popen, f, asm, f"opening.{f}")
+        if v or f == "guidance" or f"opening.{f}" in required:
+            opening[f] = v or ph[f"opening.{f}"].text
     honours = _kept_list(popen, "honours", asm, "opening.honours")
-    if honours:
+    if honours and "opening.honours" not in forbidden:
         opening["honours"] = honours
     data["opening"] = opening
 
@@ -104,7 +125,9 @@ def build_report(g: Gathered, *, kind: str = "self_inspection", organ: str | Non
         sec: dict[str, Any] = {"id": sid}
         asm.names[sid] = name
         for f in ("topic", "aim"):
-            sec[f] = _kept(before, f, asm, f"{sid}.{f}") or getattr(gs, f) or ph[f"section.{f}"].text
+            v = _kept(before, f, asm, f"{sid}.{f}") or getattr(gs, f)
+            if v or f in drafting.heading.fields:
+                sec[f] = v or ph[f"section.{f}"].text
         for f in ("intro", "conclusion"):
             v = _kept(before, f, asm, f"{sid}.{f}")
             if v:
@@ -120,14 +143,21 @@ def build_report(g: Gathered, *, kind: str = "self_inspection", organ: str | Non
     data["sections"] = sections
 
     pclose = prev.get("closing") if isinstance(prev.get("closing"), dict) else {}
-    closing: dict[str, Any] = {"summary": _kept(pclose, "summary", asm, "closing.summary") or ph["closing.summary"].text}
-    closing["shortcomings"] = (_kept_list(pclose, "shortcomings", asm, "closing.shortcomings")
-                               or [ph["closing.shortcomings"].text])
+    closing: dict[str, Any] = {}
+    v = _kept(pclose, "summary", asm, "closing.summary")
+    if v or "closing.summary" in required:
+        closing["summary"] = v or ph["closing.summary"].text
+    for f in ("shortcomings", "plans"):
+        if f"closing.{f}" in forbidden:
+            continue
+        items = _kept_list(pclose, f, asm, f"closing.{f}")
+        if items or f"closing.{f}" in required:
+            closing[f] = items or [ph[f"closing.{f}"].text]
     measures = _kept(pclose, "measures", asm, "closing.measures")
-    if measures:
+    if measures and "closing.measures" not in forbidden:
         closing["measures"] = measures
-    closing["plans"] = _kept_list(pclose, "plans", asm, "closing.plans") or [ph["closing.plans"].text]
-    data["closing"] = closing
+    if closing or "closing" in required:
+        data["closing"] = closing
 
     try:
         report = Report.model_validate(data)
