@@ -7,7 +7,8 @@ Heavy parts (the openai client, validators' word lists) load on first use.
 
 from __future__ import annotations
 
-from ._draft import Attempt, Draft, Part
+from typing import TYPE_CHECKING
+
 from ._errors import (
     ConfidentialityError,
     DraftFileError,
@@ -26,15 +27,72 @@ from ._errors import (
     SpecError,
     TruncatedReply,
 )
-from ._evidence import Evidence, EvidenceFigure, FactRecord
-from .export import save_draft, to_docx, to_json, to_markdown, to_text, write_docx
-from ._findings import Finding
-from ._frame import Frame
-from ._numbers import Mention, extract
-from ._pipeline import Drafter
-from .reading import load_draft, load_facts, load_spec, parse_spec
-from ._spec import Change, Closing, FactDetail, Figure, Opening, Person, Report, Section, SubPoint
-from ._writers import ComposerWriter, Job, ModelWriter, Writer
+
+if TYPE_CHECKING:  # what the names below are, for editors and type checkers
+    from ._draft import Attempt, Draft, Part
+    from ._evidence import Evidence, EvidenceFigure, FactRecord
+    from .export import save_draft, to_docx, to_json, to_markdown, to_text, write_docx
+    from ._findings import Finding
+    from ._frame import Frame
+    from ._numbers import Mention, extract
+    from ._pipeline import Drafter
+    from .reading import load_draft, load_facts, load_spec, parse_spec
+    from ._spec import Change, Closing, FactDetail, Figure, Opening, Person, Report, Section, SubPoint
+    from ._writers import ComposerWriter, Job, ModelWriter, Writer
+
+# The rest of the public API loads on first use (PEP 562): `drafter check` needs the
+# validators, not jinja2, asyncio or the Word writer, and start-up is most of its time.
+_LAZY = {
+    "Attempt": "._draft",
+    "Change": "._spec",
+    "Closing": "._spec",
+    "ComposerWriter": "._writers",
+    "Draft": "._draft",
+    "Drafter": "._pipeline",
+    "Evidence": "._evidence",
+    "EvidenceFigure": "._evidence",
+    "FactDetail": "._spec",
+    "FactRecord": "._evidence",
+    "Figure": "._spec",
+    "Finding": "._findings",
+    "Frame": "._frame",
+    "Job": "._writers",
+    "Mention": "._numbers",
+    "ModelWriter": "._writers",
+    "Opening": "._spec",
+    "Part": "._draft",
+    "Person": "._spec",
+    "Report": "._spec",
+    "Section": "._spec",
+    "SubPoint": "._spec",
+    "Writer": "._writers",
+    "extract": "._numbers",
+    "load_draft": ".reading",
+    "load_facts": ".reading",
+    "load_spec": ".reading",
+    "parse_spec": ".reading",
+    "save_draft": ".export",
+    "to_docx": ".export",
+    "to_json": ".export",
+    "to_markdown": ".export",
+    "to_text": ".export",
+    "write_docx": ".export",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'drafter' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def import_materials(paths, **kw):

@@ -7,9 +7,16 @@ import sys
 from pathlib import Path
 
 from .._errors import InputError
-from ._draft_command import cmd_draft
 from ._outputs import docx_to_stdout, docx_written, refuse_binary_on_terminal, write_output
-from ._workspace import build_drafter, spec_for_draft, with_part
+
+# Each command imports what it needs when it runs: `drafter check` must not pay for
+# the drafting machinery (jinja2, asyncio, the pipeline) at start-up.
+
+
+def cmd_draft(args) -> int:
+    from ._draft_command import cmd_draft as draft
+
+    return draft(args)
 
 __all__ = ["cmd_check", "cmd_draft", "cmd_export", "cmd_init", "cmd_regen", "cmd_schema", "cmd_session",
            "cmd_status", "schema_text"]
@@ -83,6 +90,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_status(args) -> int:
+    from ._workspace import spec_for_draft
     from .._pipeline import prompt_digest
     from ..reading import load_draft
     from ._view import print_status
@@ -106,6 +114,7 @@ def cmd_regen(args) -> int:
 
 
 def _regen(args) -> int:
+    from ._workspace import build_drafter, spec_for_draft
     from .._errors import DraftRejected
     from ..export import save_draft
     from ..reading import load_draft
@@ -165,6 +174,7 @@ def _save_fixed_fields(draft, spec, path) -> None:
 
 
 def _add_new_section(drafter, draft, spec, pid: str):
+    from ._workspace import with_part
     import asyncio
 
     new = asyncio.run(drafter.adraft(spec, only=[pid]))

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._draft import Draft, Part, Version
 from .._errors import DraftFileError, InputError
-from .._pipeline import Drafter
 from .._spec import Report
 from ..reading import load_spec
+
+if TYPE_CHECKING:
+    from .._pipeline import Drafter
 
 
 def build_drafter(options, *, on_rejected: str | None = None) -> Drafter:
@@ -22,6 +25,8 @@ def build_drafter(options, *, on_rejected: str | None = None) -> Drafter:
         raise InputError(f"--concurrency 至少为 1：{options.concurrency}")
     if not (options.timeout > 0 and options.timeout != float("inf")):
         raise InputError(f"--timeout 应为正数（秒）：{options.timeout}")
+    from .._pipeline import Drafter
+
     return Drafter(
         model=options.model, base_url=options.base_url, prompts_dir=options.prompts,
         max_revisions=options.max_revisions, concurrency=options.concurrency,
