@@ -7,7 +7,7 @@ Heavy parts (the openai client, validators' word lists) load on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from ._errors import (
     ConfidentialityError,
@@ -28,7 +28,7 @@ from ._errors import (
     TruncatedReply,
 )
 
-if TYPE_CHECKING:  # what the names below are, for editors and type checkers
+if _TYPE_CHECKING:  # what the names below are, for editors and type checkers
     from ._draft import Attempt, Draft, Part
     from ._evidence import Evidence, EvidenceFigure, FactRecord
     from .export import save_draft, to_docx, to_json, to_markdown, to_text, write_docx
