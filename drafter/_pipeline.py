@@ -14,14 +14,14 @@ import asyncio
 from typing import Callable, Iterable, Literal
 
 from ._draft import Attempt, Draft, Part, digest, part_inputs
-from ._errors import DraftRejected, DrafterError, EditProtected, InputError, ReplyRejected
+from ._errors import DraftRejected, DrafterError, EditProtected, InputError, ModelError, ReplyRejected
 from ._evidence import Evidence
 from ._findings import Finding
 from ._headings import chinese_ordinal
 from ._prompts import render, template_digest
 from ._spec import Report
 from ._wording import composer_digest
-from ._writers import ComposerWriter, Job, ModelWriter, Writer, compose
+from ._writers import ComposerWriter, Job, ModelWriter, Writer, compose, sends_data
 
 OnRejected = Literal["raise", "flag", "composer"]
 Progress = Callable[[str, str], None]  # (event, part id): "start" | "done" | "revise"
@@ -45,7 +45,9 @@ class Drafter:
     offline composer writes. ``writer`` injects any writer (see drafter.testing).
     ``on_rejected`` says what happens to a section still in error after the last
     revision: "raise" DraftRejected, "flag" it and keep it, or fall back to the
-    "composer" for that section.
+    "composer" for that section. ``allow_confidential`` approves the configured
+    endpoint for material the confidentiality guard would refuse (an injected writer
+    keeps its own setting). ``timeout`` bounds each model request as a whole.
     """
 
     def __init__(
@@ -81,7 +83,8 @@ class Drafter:
                 writer = ComposerWriter(prompts_dir)
             else:
                 self.base_url = config.base_url
-                writer = ModelWriter(OpenAIWriter(config, timeout=timeout, max_attempts=max_attempts))
+                writer = ModelWriter(OpenAIWriter(config, timeout=timeout, max_attempts=max_attempts,
+                                                  allow_confidential=allow_confidential))
         self.writer = writer
         self._composer = ComposerWriter(prompts_dir)
 
@@ -127,11 +130,13 @@ class Drafter:
         draft.take_fixed_fields(spec)
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
+            # The failure that stopped the others, not a section skipped because of it.
+            first = next((f for f in failures if not (isinstance(f, ModelError) and f.skipped)), failures[0])
             # Nothing is lost: the parts that were written travel with the error, so a
             # caller can save them and redraft only what is missing (regen --stale).
-            if isinstance(failures[0], DrafterError):
-                failures[0].draft = draft
-            raise failures[0]
+            if isinstance(first, DrafterError):
+                first.draft = draft
+            raise first
         self._raise_rejected(draft)
         return draft
 
@@ -154,7 +159,8 @@ class Drafter:
             raise EditProtected(f"“{old.id}”是手工修改的内容，重新生成会覆盖它；确认覆盖请加 force（命令行 --force）")
         if old.role == "section" and old.id not in {s.id for s in spec.sections}:
             raise InputError(f"输入中已没有部分“{old.id}”，无法重新生成")
-        self._guard(spec)
+        if old.role == "section":  # the opening and closing never go to a model
+            self._guard(spec, {"修改要求": instruction, f"当前正文（{old.id}）": old.text})
         evidence = Evidence.of(spec)
         purpose = "regenerate" if old.role == "section" else "draft"
         new_part = await self._write_part(spec, evidence, old.id, purpose, previous=old.text,
@@ -206,11 +212,12 @@ class Drafter:
                         kind=spec.kind, fragment=True, extra_lexicons=self.extra_lexicons)
 
     # ----------------------------------------------------------------- internals
-    def _guard(self, spec: Report) -> None:
-        if isinstance(self.writer, ModelWriter):
-            from ._guard import guard
-
-            guard(spec, self.base_url, approved=self.allow_confidential)
+    def _guard(self, spec: Report, fields: dict[str, str | None] | None = None) -> None:
+        """Refuse before anything is sent, naming the spec's fields (and the instruction
+        and current text of a regeneration). The writer scans each request again as it
+        leaves, which covers what only exists later: revision findings, model drafts."""
+        if sends_data(self.writer):
+            self.writer.guard(spec, fields)
 
     async def _write_part(self, spec: Report, evidence: Evidence, part_id: str, purpose: str, *,
                           previous: str | None = None, instruction: str | None = None,
@@ -244,7 +251,7 @@ class Drafter:
             # fallback, when asked for, can still give this part a text.
             if self.on_rejected != "composer":
                 raise
-            partial = getattr(getattr(exc, "completion", None), "text", "") or ""
+            partial = exc.completion.text if exc.completion is not None else ""
             attempts.append(Attempt(text=partial, origin=writer.origin, purpose="draft", error=str(exc)))
             text, findings, failed = partial, [], True
         origin = writer.origin

@@ -3,12 +3,21 @@
 A writer turns a :class:`Job` — one part to write, with the rendered prompt messages
 — into text. The model writer sends the messages to an OpenAI-compatible endpoint;
 the offline composer ignores them and assembles the part from the facts.
+
+Every writer says whether it ``sends_data``: True when ``write`` sends the job's
+messages off this process to a model endpoint. Such a writer also offers
+``guard(report, fields)``, which raises :class:`~drafter.ConfidentialityError` before
+anything is sent when the spec or the named texts (an instruction, a part's current
+text) may not go to its endpoint; the pipeline calls it once before a run, so a refusal
+names the spec's fields. (The model writer also scans every request as it leaves.)
+Code that needs to know whether a writer is a model — the guard, a progress display —
+asks ``writer.sends_data``, never its class.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Protocol
+from typing import Any, Callable, Literal, Mapping, Protocol
 
 from ._composer import COMPOSER_NAME, compose_closing, compose_opening, compose_section
 from ._findings import Finding
@@ -36,7 +45,19 @@ class Writer(Protocol):
     @property
     def can_revise(self) -> bool: ...
 
+    @property
+    def sends_data(self) -> bool:
+        """True when ``write`` sends the job's messages to a model endpoint (then the
+        writer also has ``guard(report, fields)``)."""
+        ...
+
     async def write(self, job: Job) -> str: ...
+
+
+def sends_data(writer: Any) -> bool:
+    """Whether ``writer`` sends what it is given to a model endpoint. A writer written
+    before this property existed does not declare it and is taken not to (as before)."""
+    return bool(getattr(writer, "sends_data", False))
 
 
 class ComposerWriter:
@@ -45,6 +66,7 @@ class ComposerWriter:
 
     origin = COMPOSER_NAME
     can_revise = False
+    sends_data = False
 
     def __init__(self, prompts_dir: str | None = None):
         self.prompts_dir = prompts_dir
@@ -65,6 +87,7 @@ class ModelWriter:
     """An OpenAI-compatible chat model (see :mod:`drafter._llm`)."""
 
     can_revise = True
+    sends_data = True
 
     def __init__(self, llm):
         self.llm = llm
@@ -73,6 +96,11 @@ class ModelWriter:
     @property
     def origin(self) -> str:
         return f"model:{self.llm.name}"
+
+    def guard(self, report: Report, fields: Mapping[str, str | None] | None = None) -> None:
+        """Refuse (ConfidentialityError) before anything is sent if ``report`` or the
+        named ``fields`` may not go to this writer's endpoint."""
+        self.llm.guard(report, fields)
 
     async def write(self, job: Job) -> str:
         completion = await self.llm.complete([dict(m) for m in job.messages], on_delta=job.on_delta)

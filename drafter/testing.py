@@ -22,7 +22,17 @@ with ``default_text`` if one was given, else with an HTTP 400 error saying the s
 ran out, so a test that sends more requests than it scripted fails loudly instead of
 being answered with made-up text.
 
-The server only ever listens on 127.0.0.1, answers each connection in a daemon
+Faults a :class:`Reply` can script: any status with headers (429 + Retry-After,
+5xx, 401), delays, dropped connections, streams that dribble (``chunk_delay``) or break
+midway (``drop_after``), truncation (``finish_reason="length"``), redirects
+(:meth:`Reply.redirect`) and malformed bodies (``body=``, :meth:`Reply.json`).
+
+:class:`RecordingProxy` is an HTTP proxy on 127.0.0.1 that forwards nothing and
+records every attempt to use it: set it as ``HTTP(S)_PROXY`` to prove that a request
+to a non-loopback endpoint was refused before it was sent, with no traffic leaving
+the machine even if it was not.
+
+The servers only ever listen on 127.0.0.1, answer each connection in a daemon
 thread, and :meth:`FakeOpenAIServer.stop` returns promptly even while clients hold
 keep-alive connections open or a scripted delay is running.
 """
@@ -39,7 +49,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Union
 
-__all__ = ["FakeOpenAIServer", "FunctionWriter", "Reply"]
+__all__ = ["FakeOpenAIServer", "FunctionWriter", "RecordingProxy", "Reply"]
 
 
 @dataclass
@@ -60,6 +70,15 @@ class Reply:
     - ``drop_after``: for streamed requests, close the connection after this many
       text chunks (a stream that breaks midway).
     - ``model``: the model name to report; by default the one the request asked for.
+    - ``body``: send exactly this body (bytes, or text sent as UTF-8) with ``status``
+      and ``content_type`` instead of a completion or an error — for malformed replies
+      (an HTML page, ``{not json``, an empty body, invalid UTF-8, wrong JSON shapes),
+      streamed requests included.
+    - ``content_type``: the Content-Type sent with ``body`` (default
+      ``application/json; charset=utf-8``).
+
+    :meth:`Reply.redirect` builds a redirect, :meth:`Reply.json` a 200 reply whose
+    JSON body you write yourself.
     """
 
     text: str = ""
@@ -74,6 +93,19 @@ class Reply:
     chunk_delay: float = 0.0
     drop_after: int | None = None
     model: str | None = None
+    body: bytes | str | None = None
+    content_type: str | None = None
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 307) -> "Reply":
+        """A redirect to ``location`` (an absolute URL, or a path on this server)."""
+        return cls(status=status, headers={"Location": location}, body=b"")
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200) -> "Reply":
+        """``payload`` as the JSON body, whatever its shape (``[]``, a message that is
+        null, content that is a number …)."""
+        return cls(status=status, body=json.dumps(payload, ensure_ascii=False))
 
     def stream_pieces(self) -> list[str]:
         if self.chunks is not None:
@@ -102,11 +134,18 @@ class _Server(ThreadingHTTPServer):
     # (the client then retries a second later, which would look like drafter's slowness).
     request_queue_size = 128
 
-    def __init__(self, owner: "FakeOpenAIServer"):
+    def __init__(self, owner: Any, handler: type[BaseHTTPRequestHandler]):
         self.owner = owner
         self.open_sockets: set[socket.socket] = set()
         self.sockets_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _RequestHandler)
+        super().__init__(("127.0.0.1", 0), handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], OSError):
+            return  # a client that hung up (reset, timed out): routine, not worth a traceback
+        super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -167,6 +206,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         if reply.drop:
             self._drop()
+            return
+        if reply.body is not None:
+            self._send_raw(reply)
             return
         if reply.status != 200:
             self._send_error(reply.status, reply.error, reply.headers)
@@ -272,6 +314,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except OSError:  # the client went away (e.g. it timed out first)
             self.close_connection = True
 
+    def _send_raw(self, reply: Reply) -> None:
+        data = reply.body.encode("utf-8") if isinstance(reply.body, str) else (reply.body or b"")
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type or "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in reply.headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
     def _drop(self) -> None:
         self.close_connection = True
         try:
@@ -280,48 +336,24 @@ class _RequestHandler(BaseHTTPRequestHandler):
             pass
 
 
-class FakeOpenAIServer:
-    """A scripted OpenAI-compatible chat-completions server on 127.0.0.1.
+class _LoopbackServer:
+    """The lifecycle both test servers share: a threading HTTP server on 127.0.0.1
+    (port chosen by the system) served from a daemon thread; a context manager."""
 
-    Use as a context manager or call :meth:`start` and :meth:`stop`.
+    _handler: type[BaseHTTPRequestHandler] = BaseHTTPRequestHandler
 
-    - :meth:`script` queues :class:`Reply` objects (or strings), consumed in order.
-    - :attr:`handler` answers when the queue is empty: ``handler(request_json) -> Reply | str``.
-    - :attr:`requests` is a snapshot of every request body received (JSON), in order;
-      :attr:`request_times` holds their ``time.monotonic()`` arrival times.
-    - :attr:`latency` is a base delay in seconds added to every answer (benchmarks).
-    - ``require_key``: when set, requests without ``Authorization: Bearer <key>`` get 401.
-    """
-
-    def __init__(
-        self,
-        *,
-        default_text: str | None = None,
-        models: tuple[str, ...] | list[str] = ("fake-model",),
-        latency: float = 0.0,
-        require_key: str | None = None,
-    ):
-        self.default_text = default_text
-        self.models = tuple(models) or ("fake-model",)
-        self.latency = latency
-        self.require_key = require_key
-        self.handler: Handler = self._default_handler
-        self._queue: deque[Reply] = deque()
-        self._requests: list[dict[str, Any]] = []
-        self._times: list[float] = []
-        self._lock = threading.Lock()
+    def __init__(self) -> None:
         self._stopping = threading.Event()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
-    # -- lifecycle --
-    def start(self) -> "FakeOpenAIServer":
+    def start(self):
         if self._httpd is not None:
             return self
         self._stopping.clear()
-        self._httpd = _Server(self)
+        self._httpd = _Server(self, self._handler)
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeOpenAIServer", daemon=True
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=type(self).__name__, daemon=True
         )
         self._thread.start()
         return self
@@ -345,7 +377,7 @@ class FakeOpenAIServer:
         self._httpd = None
         self._thread = None
 
-    def __enter__(self) -> "FakeOpenAIServer":
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -354,8 +386,43 @@ class FakeOpenAIServer:
     @property
     def port(self) -> int:
         if self._httpd is None:
-            raise RuntimeError("FakeOpenAIServer is not running")
+            raise RuntimeError(f"{type(self).__name__} is not running")
         return int(self._httpd.server_address[1])
+
+
+class FakeOpenAIServer(_LoopbackServer):
+    """A scripted OpenAI-compatible chat-completions server on 127.0.0.1.
+
+    Use as a context manager or call :meth:`start` and :meth:`stop`.
+
+    - :meth:`script` queues :class:`Reply` objects (or strings), consumed in order.
+    - :attr:`handler` answers when the queue is empty: ``handler(request_json) -> Reply | str``.
+    - :attr:`requests` is a snapshot of every request body received (JSON), in order;
+      :attr:`request_times` holds their ``time.monotonic()`` arrival times.
+    - :attr:`latency` is a base delay in seconds added to every answer (benchmarks).
+    - ``require_key``: when set, requests without ``Authorization: Bearer <key>`` get 401.
+    """
+
+    _handler = _RequestHandler
+
+    def __init__(
+        self,
+        *,
+        default_text: str | None = None,
+        models: tuple[str, ...] | list[str] = ("fake-model",),
+        latency: float = 0.0,
+        require_key: str | None = None,
+    ):
+        self.default_text = default_text
+        self.models = tuple(models) or ("fake-model",)
+        self.latency = latency
+        self.require_key = require_key
+        self.handler: Handler = self._default_handler
+        self._queue: deque[Reply] = deque()
+        self._requests: list[dict[str, Any]] = []
+        self._times: list[float] = []
+        self._lock = threading.Lock()
+        super().__init__()
 
     @property
     def base_url(self) -> str:
@@ -428,6 +495,118 @@ class FakeOpenAIServer:
         return f"FakeOpenAIServer({state}, pending={self.pending}, requests={len(self.requests)})"
 
 
+class _ProxyHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def _refuse(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length and self.command != "CONNECT" else b""
+        owner: RecordingProxy = self.server.owner
+        owner._record(self.command, self.path, body)
+        if owner.upstream is not None and self.command != "CONNECT":
+            self._relay(owner.upstream, body)
+            return
+        data = b"drafter.testing.RecordingProxy: recorded, not forwarded"
+        self.close_connection = True
+        try:
+            self.send_response(502)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            pass
+
+    def _relay(self, upstream: "FakeOpenAIServer", body: bytes) -> None:
+        """Answer as ``upstream`` would: the request goes to it, on loopback, whatever
+        host the client asked for."""
+        import http.client
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.path)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn = http.client.HTTPConnection("127.0.0.1", upstream.port, timeout=30)
+        try:
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "proxy-connection")}
+            conn.request(self.command, path, body=body or None, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+            self.close_connection = True
+            self.send_response(resp.status)
+            for k, v in resp.getheaders():
+                if k.lower() not in ("transfer-encoding", "content-length", "connection"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+        finally:
+            conn.close()
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_CONNECT = _refuse
+
+
+class RecordingProxy(_LoopbackServer):
+    """An HTTP proxy on 127.0.0.1 that forwards nothing: it records every attempt to
+    use it and answers 502. Point ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` at
+    :attr:`url` while a test uses a non-loopback base URL, and anything that tries to
+    leave ends here, on loopback, where the test can see it::
+
+        with RecordingProxy() as proxy:
+            monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+            ...  # call drafter with base_url="https://api.example.com/v1"
+            assert proxy.attempts == []       # refused before any request
+
+    :attr:`attempts` lists ``"METHOD target"`` strings in order, e.g.
+    ``"POST http://api.example.com/v1/chat/completions"`` or
+    ``"CONNECT api.example.com:443"``; :attr:`bodies` the request bodies (empty for
+    CONNECT, whose tunnel is never opened).
+
+    With ``upstream=`` a :class:`FakeOpenAIServer`, plain-HTTP requests are recorded
+    and then answered by that server (still on loopback): a stand-in for a remote
+    endpoint that really answers, e.g. to test what the second request of a revision
+    carries. CONNECT tunnels (https) are never opened.
+    """
+
+    _handler = _ProxyHandler
+
+    def __init__(self, *, upstream: "FakeOpenAIServer | None" = None) -> None:
+        self.upstream = upstream
+        self._attempts: list[str] = []
+        self._bodies: list[bytes] = []
+        self._lock = threading.Lock()
+        super().__init__()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def attempts(self) -> list[str]:
+        """Every request the proxy received, as ``"METHOD target"`` (a snapshot)."""
+        with self._lock:
+            return list(self._attempts)
+
+    @property
+    def bodies(self) -> list[bytes]:
+        with self._lock:
+            return list(self._bodies)
+
+    def _record(self, method: str, target: str, body: bytes) -> None:
+        with self._lock:
+            self._attempts.append(f"{method} {target}")
+            self._bodies.append(body)
+
+
 class FunctionWriter:
     """A writer whose text comes from a function of the :class:`drafter.Job` — for
     testing code that calls drafter without any HTTP at all.
@@ -439,6 +618,7 @@ class FunctionWriter:
     """
 
     can_revise = True
+    sends_data = False  # no HTTP at all: the confidentiality guard has nothing to stop
 
     def __init__(self, fn, *, name: str = "function"):
         self.fn = fn

@@ -1,12 +1,11 @@
-"""The CLI over HTTP: ``python -m drafter`` in a subprocess against FakeOpenAIServer
-on 127.0.0.1 (running in this process), with a real key in the environment that the
+"""The CLI over HTTP: the CLI's entry function (in process, ``tests.helpers.cli``)
+against FakeOpenAIServer on 127.0.0.1, with a real key in the environment that the
 server requires and that must never show up in a file or on a terminal."""
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ import yaml
 
 from drafter._spec import Report
 from drafter.testing import FakeOpenAIServer, Reply
-from helpers import run_cli
+from drafter.testing import RecordingProxy
+from helpers import cli as cli_in_process
 from test_pipeline_model import INVENTED, Script, spec_data
 
 SECRET = "sk-e2e-Qx7vTq2-DO-NOT-LEAK-4f9c1b"
@@ -31,8 +31,8 @@ def write_spec(path: Path, data: dict) -> Report:
     return Report.model_validate(data)
 
 
-def cli(tmp_path: Path, *args: str):
-    res = run_cli(*args, cwd=tmp_path, env={"OPENAI_API_KEY": SECRET, "COLUMNS": "200"})
+def cli(tmp_path: Path, *args: str, env: dict | None = None):
+    res = cli_in_process(*args, cwd=tmp_path, env={"OPENAI_API_KEY": SECRET, "COLUMNS": "200", **(env or {})})
     for stream in (res.stdout, res.stderr):
         assert SECRET not in stream
         assert "Traceback" not in stream
@@ -163,10 +163,10 @@ def test_guard_refuses_a_remote_endpoint_naming_the_field(tmp_path):
     data["sections"][1]["facts"].append("严格落实机密文件管理制度")
     write_spec(tmp_path / "spec.yaml", data)
 
-    started = time.monotonic()
-    res = cli(tmp_path, "draft", "spec.yaml", "-m", "fake-model", "--base-url", "http://10.255.255.1/v1",
-              "--timeout", "30")
-    assert time.monotonic() - started < 15  # refused up front, not after a 30 s connect timeout
+    with RecordingProxy() as proxy:  # anything that tried to leave would end here
+        res = cli(tmp_path, "draft", "spec.yaml", "-m", "fake-model", "--base-url", "http://10.255.255.1/v1",
+                  "--timeout", "30", env={"HTTP_PROXY": proxy.url, "http_proxy": proxy.url, "ALL_PROXY": proxy.url})
+        assert proxy.attempts == []  # refused up front, not after a connect attempt
     assert res.returncode == 2
     assert "sections[1].facts[1]" in res.stderr and "密级标志" in res.stderr
     assert "--allow-confidential" in res.stderr
@@ -184,3 +184,38 @@ def test_stream_shows_one_section_as_it_arrives(srv, tmp_path):
     assert all(r.get("stream") for r in srv.requests) and len(srv.requests) == 1
     res = cli(tmp_path, "draft", "spec.yaml", *model_args(srv), "--stream")
     assert res.returncode == 2 and "--only" in res.stderr
+
+
+# -- replies that are not what they should be ---------------------------------------------
+
+
+def test_a_reply_echoing_the_key_never_reaches_the_draft_or_the_output(srv, tmp_path):
+    spec = write_spec(tmp_path / "spec.yaml", spec_data(2))
+    script = Script(spec)
+    script.default["patrol"] = script.good["patrol"] + f"（调试信息：{SECRET}）"
+    srv.handler = script
+    for extra in ([], ["--only", "patrol", "--stream"]):
+        res = cli_in_process("draft", "spec.yaml", *model_args(srv), "--save", "d.json", "--on-rejected", "flag",
+                             *extra, cwd=tmp_path, env={"OPENAI_API_KEY": SECRET})
+        assert res.returncode in (0, 1), res.stderr
+        assert SECRET not in res.stdout + res.stderr
+        assert "***" in res.stdout
+        saved = parts_of(tmp_path / "d.json")  # asserts the key is nowhere in the file
+        assert saved["patrol"]["text"].endswith("（调试信息：***）")
+
+
+@pytest.mark.parametrize("body, ctype, says", [
+    ("<!DOCTYPE html><html><head><title>Welcome</title></head><body>It works</body></html>", "text/html",
+     "返回的是 HTML 页面（标题“Welcome”），不是 JSON"),
+    ("{not json", "application/json", "不是 JSON"),
+    ("", "application/json", "空的响应体"),
+])
+def test_a_malformed_reply_is_explained_not_an_internal_error(srv, tmp_path, body, ctype, says):
+    write_spec(tmp_path / "spec.yaml", spec_data(3))
+    srv.handler = lambda request: Reply(body=body, content_type=ctype)
+    res = cli_in_process("draft", "spec.yaml", *model_args(srv), "--concurrency", "1", cwd=tmp_path,
+                         env={"OPENAI_API_KEY": SECRET})
+    assert res.returncode == 1
+    assert "内部错误" not in res.stderr and "Traceback" not in res.stderr
+    assert says in res.stderr and "端点地址可能有误" in res.stderr and "/v1" in res.stderr
+    assert len(srv.requests) == 1  # the other sections were not sent to a wrong URL

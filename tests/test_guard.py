@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from drafter._errors import ConfidentialityError
-from drafter._guard import GuardHit, guard, is_loopback, scan_spec, scan_text
+from drafter._guard import GuardHit, guard, guard_messages, is_loopback, scan_messages, scan_spec, scan_text
 from drafter._spec import Report
 
 ID18 = "11010519491231002X"  # the GB 11643 example: valid check character
@@ -182,3 +182,123 @@ def test_clean_spec_may_go_anywhere():
 def test_scan_accepts_plain_dicts():
     [hit] = scan_spec({"sections": [{"facts": ["ok", {"text": f"电话{MOBILE}"}]}]})
     assert hit.path == "sections[0].facts[1].text" and hit.kind == "手机号"
+
+
+# -- variants: normalised before matching ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "绝\u00a0密",            # NBSP, as Word pastes it
+        "机\u200b密",            # zero-width space
+        "机\u200d密",            # zero-width joiner
+        "秘\u2060密",            # word joiner
+        "绝\n密",                # a line break (the prompt filter makes it "绝 密")
+        "机\r\n密",
+        "绝\u3000\u3000密",      # ideographic spaces, as on a cover page
+        "机-密", "机－密", "机—密", "机·密", "机・密", "机.密", "秘 - 密",
+        "機密", "祕\u00a0密",
+        "密级：机\u200b密★５年",
+    ],
+)
+def test_marking_variants_are_hits(text):
+    assert [h.kind for h in scan_text(text)] == ["密级标志"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"身份证 {ID18[:6]} {ID18[6:14]} {ID18[14:]}",          # 6-8-4 with spaces
+        f"身份证{ID18[:6]}-{ID18[6:14]}-{ID18[14:]}",            # hyphens
+        "身份证 1101 0519 4912 3100 2X",                          # groups of four
+        f"ID{ID18}",                                             # a prefix
+        f"证件号码：ID:{ID18}",
+        f"身份证{ID18[:17]}Ｘ",                                   # full-width X
+        "身份证１１０１０５１９４９１２３１００２Ｘ",                 # full-width throughout
+        f"身份证{ID18[:6]}\u00a0{ID18[6:]}",                      # NBSP
+        f"身份证{ID18[:9]}\u200b{ID18[9:]}",                      # zero-width space inside
+    ],
+)
+def test_id_variants_are_hits(text):
+    assert [h.kind for h in scan_text(text)] == ["身份证号"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联系电话138.0013.8000",
+        "联系电话1380 013 8000",
+        "联系电话138 0013 8000",
+        "联系电话１３８００１３８０００",                 # full-width digits
+        "联系电话１３８－００１３－８０００",
+        "联系电话+86 138 0013 8000",
+        "联系电话0086-13800138000",
+        "联系电话8613800138000",
+        "联系电话138\u00a00013\u00a08000",
+        "联系电话138\u200b0013\u200b8000",
+    ],
+)
+def test_mobile_variants_are_hits(text):
+    assert [h.kind for h in scan_text(text)] == ["手机号"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年开展治安巡逻1260次，排查整治治安隐患486件",
+        "培训干警612名，组织业务培训12期",
+        "2019年至2021年，连续3年",
+        "2019 2020 2021年度",
+        "涉案金额13.8万元，同比增长1.5个百分点",
+        "编号2021-0013-8000",                       # 12 digits: not a mobile
+        "工单号202113800138000",                    # a mobile inside a longer run
+        "账号6222 0213 8001 3800 0123",             # groups that never make 11/15/18 digits
+        "座机029-8800 1234",
+        "保密工作和密码管理",                         # 保密 is not a marking
+        "机关秘书科，密切联系群众",                   # 秘书…密切: a clause apart
+        "加强手机、密码设备管理",                      # 机、密: an enumeration comma is no joiner
+    ],
+)
+def test_tricky_clean_text_is_not_a_hit(text):
+    assert scan_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, hidden",
+    [
+        ("电话１３８００１３８０００", "１３８００１３８０００"),
+        ("电话138.0013.8000", "0013"),
+        (f"身份证{ID18[:6]} {ID18[6:14]} {ID18[14:]}", ID18[6:14]),
+        ("身份证１１０１０５１９４９１２３１００２Ｘ", "１９４９１２３１"),
+    ],
+)
+def test_variant_excerpts_never_show_the_number(text, hidden):
+    [hit] = scan_text(text)
+    assert hidden not in hit.excerpt and "*" in hit.excerpt
+
+
+def test_messages_are_scanned_by_role():
+    messages = [
+        {"role": "system", "content": "你是公文写作助手。"},
+        {"role": "user", "content": "修改要求：本件密级机密★5年"},
+        {"role": "assistant", "content": "联系人电话13800138000"},
+        {"role": "user", "content": [{"type": "text", "text": f"证件{ID18}"}]},
+    ]
+    hits = [(h.path, h.kind) for h in scan_messages(messages)]
+    assert hits == [("messages[1]（user）", "密级标志"), ("messages[2]（assistant）", "手机号"),
+                    ("messages[3]（user）", "身份证号")]
+    with pytest.raises(ConfidentialityError) as info:
+        guard_messages(messages, "https://api.example.com/v1")
+    assert "messages[2]（assistant）：手机号" in str(info.value) and "13800138000" not in str(info.value)
+    guard_messages(messages, "http://127.0.0.1:8000/v1")
+    guard_messages(messages, "https://api.example.com/v1", approved=True)
+
+
+def test_named_fields_are_scanned_with_the_spec():
+    with pytest.raises(ConfidentialityError) as info:
+        guard(CLEAN, "https://api.example.com/v1",
+              fields={"修改要求": "本件密级机密★5年，联系人13800138000", "当前正文（team）": "无", "空": None})
+    assert [(h.path, h.kind) for h in info.value.hits] == [("修改要求", "密级标志"), ("修改要求", "手机号")]
+    assert "13800138000" not in str(info.value)
+    guard(CLEAN, "https://api.example.com/v1", fields={"修改要求": "压缩到300字以内"})

@@ -135,15 +135,18 @@ def test_429_honours_retry_after(fake_server):
     assert notice.attempt == 1 and notice.wait == pytest.approx(0.3) and "429" in notice.reason
 
 
-def test_retry_after_is_capped_by_the_time_budget(fake_server):
-    fake_server.script(*[Reply(status=429, headers={"Retry-After": "30"}) for _ in range(3)])
-    writer = make_writer(fake_server, max_retry_seconds=0.4, max_attempts=5)
-    started = time.monotonic()
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_beyond_the_budget_fails_fast(fake_server, status):
+    """Retry-After longer than the budget left: give up at once, never sleep it away."""
+    fake_server.script(*[Reply(status=status, headers={"Retry-After": "3600"}) for _ in range(3)])
+    notices: list[RetryNotice] = []
+    writer = make_writer(fake_server, max_retry_seconds=90, max_attempts=5)
     with pytest.raises(ModelUnavailable) as info:
-        run(writer)
-    assert time.monotonic() - started < 3
-    assert len(fake_server.requests) == 2  # waited the rest of the budget once, then gave up
-    assert "429" in str(info.value)
+        run(writer, on_retry=notices.append)
+    assert len(fake_server.requests) == 1 and notices == []  # no second request, no sleep
+    msg = str(info.value)
+    assert str(status) in msg and "3600 秒" in msg and "重试时限" in msg and "未再等待" in msg
+    assert info.value.attempts == 1 and info.value.status_code == status
 
 
 def test_retry_after_header_forms():

@@ -15,7 +15,9 @@ from ._workspace import build_drafter, section_or_fail, spec_path_as_recorded
 
 def _progress(drafter, total: int):
     """A rich progress display on stderr when it is a terminal; otherwise silence."""
-    if drafter.writer.can_revise is False or not sys.stderr.isatty():
+    from .._writers import sends_data
+
+    if not sends_data(drafter.writer) or not sys.stderr.isatty():
         return None, None
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn
