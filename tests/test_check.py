@@ -5,12 +5,12 @@ import json
 import pytest
 
 from drafter import Drafter, load_spec, to_markdown, to_text, validate
-from helpers import REFERENCE_DOC, REFERENCE_SPEC, SMALL_SPEC, run_cli
+from helpers import REFERENCE_DOC, REFERENCE_SPEC, SMALL_SPEC, cli
 
 
 @pytest.fixture(scope="module")
 def reference_findings():
-    r = run_cli("check", str(REFERENCE_DOC), "--format", "json")
+    r = cli("check", str(REFERENCE_DOC), "--format", "json")
     assert r.returncode == 1, r.stderr
     return json.loads(r.stdout)["findings"]
 
@@ -70,7 +70,7 @@ def test_invented_figure_is_an_error_with_exit_1(tmp_path):
     text = to_text(Drafter().draft(spec)).replace("。", "，新增调解案件999件。", 1)
     p = tmp_path / "r.txt"
     p.write_text(text, encoding="utf-8")
-    r = run_cli("check", str(p), "--input", str(SMALL_SPEC), "--format", "json")
+    r = cli("check", str(p), "--input", str(SMALL_SPEC), "--format", "json")
     assert r.returncode == 1
     found = json.loads(r.stdout)["findings"]
     assert [f["excerpt"] for f in found if f["code"] == "N001"] == ["999件"]
@@ -81,7 +81,7 @@ def test_facts_file_judges_numbers(tmp_path):
     facts.write_text("# 台账\n全年新发刑事案件312起，同比下降8.2%\n\n破获186起\n", encoding="utf-8")
     doc = tmp_path / "frag.txt"
     doc.write_text("全年新发刑事案件三百一十二起，同比上升8.2%；破获200余起。", encoding="utf-8")
-    r = run_cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json")
+    r = cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json")
     codes = {f["code"]: f["excerpt"] for f in json.loads(r.stdout)["findings"]}
     assert codes.get("N003") == "8.2%"
     assert codes.get("N005") == "200余起"
@@ -92,7 +92,7 @@ def test_facts_file_judges_numbers(tmp_path):
 def test_text_output_shows_line_excerpt_and_summary(tmp_path):
     doc = tmp_path / "frag.txt"
     doc.write_text("工作都搞定了！\n", encoding="utf-8")
-    r = run_cli("check", str(doc), "--fragment")
+    r = cli("check", str(doc), "--fragment")
     assert r.returncode == 1
     assert "1:" in r.stdout and "搞定" in r.stdout and "完成" in r.stdout
     assert "检查汇总" in r.stdout and "未与输入核对" in r.stdout
@@ -103,12 +103,12 @@ def test_clean_fragment_exits_0(tmp_path):
     doc.write_text("全年新发刑事案件312起，同比下降8.2%。\n", encoding="utf-8")
     facts = tmp_path / "facts.txt"
     facts.write_text("全年新发刑事案件312起，同比下降8.2%\n", encoding="utf-8")
-    r = run_cli("check", str(doc), "--facts", str(facts), "--fragment")
+    r = cli("check", str(doc), "--facts", str(facts), "--fragment")
     assert r.returncode == 0, r.stdout
 
 
 def test_unreadable_input_exits_2(tmp_path):
-    r = run_cli("check", str(tmp_path / "missing.txt"))
+    r = cli("check", str(tmp_path / "missing.txt"))
     assert r.returncode == 2 and "不存在" in r.stderr
 
 
@@ -129,13 +129,13 @@ def test_organisation_lexicon_extends_fixed_expressions_and_register(tmp_path):
     doc.write_text("深入实施六项工程，工作推进很给劲。\n", encoding="utf-8")
     facts = tmp_path / "facts.txt"
     facts.write_text("全年新发刑事案件312起\n", encoding="utf-8")
-    base = run_cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json")
+    base = cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json")
     codes = [f["code"] for f in json.loads(base.stdout)["findings"]]
     assert "N001" in codes  # 六项 read as an unbacked figure
     lex = tmp_path / "org.yaml"
     lex.write_text("fixed_expressions:\n  words:\n    六项工程: ~\ncolloquial:\n  words:\n    给劲: 有力\n",
                    encoding="utf-8")
-    r = run_cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json", "--lexicon", str(lex))
+    r = cli("check", str(doc), "--facts", str(facts), "--fragment", "--format", "json", "--lexicon", str(lex))
     found = json.loads(r.stdout)["findings"]
     assert "N001" not in [f["code"] for f in found]
     assert [(f["code"], f["excerpt"], f["suggestion"]) for f in found if f["family"] == "register"] == [
@@ -147,5 +147,5 @@ def test_bad_organisation_lexicon_exits_2(tmp_path):
     doc.write_text("工作。\n", encoding="utf-8")
     lex = tmp_path / "org.yaml"
     lex.write_text("colloqial:\n  words: {给劲: 有力}\n", encoding="utf-8")
-    r = run_cli("check", str(doc), "--lexicon", str(lex))
+    r = cli("check", str(doc), "--lexicon", str(lex))
     assert r.returncode == 2 and "org.yaml" in r.stderr and "Traceback" not in r.stderr

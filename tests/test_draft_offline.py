@@ -3,11 +3,11 @@
 import json
 
 from drafter import Drafter, load_draft, load_spec, save_draft, to_markdown
-from helpers import REFERENCE_SPEC, SMALL_SPEC, run_cli
+from helpers import REFERENCE_SPEC, SMALL_SPEC, cli
 
 
 def test_reference_report_has_the_reference_shape():
-    r = run_cli("draft", str(REFERENCE_SPEC), "--format", "txt")
+    r = cli("draft", str(REFERENCE_SPEC), "--format", "txt")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "2021年目标任务考核完成情况自查报告"
@@ -20,7 +20,7 @@ def test_reference_report_has_the_reference_shape():
 
 def test_json_output_is_the_draft_as_data(tmp_path):
     out = tmp_path / "d.json"
-    r = run_cli("draft", str(SMALL_SPEC), "--format", "json", "-o", str(out))
+    r = cli("draft", str(SMALL_SPEC), "--format", "json", "-o", str(out))
     assert r.returncode == 0, r.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     sec = [p for p in data["parts"] if p["role"] == "section"]
@@ -32,9 +32,9 @@ def test_save_status_regen_stale_export(tmp_path):
     spec_path = tmp_path / "spec.yaml"
     spec_path.write_text(SMALL_SPEC.read_text(encoding="utf-8"), encoding="utf-8")
     d = tmp_path / "d.json"
-    assert run_cli("draft", str(spec_path), "--save", str(d)).returncode == 0
+    assert cli("draft", str(spec_path), "--save", str(d)).returncode == 0
     before = load_draft(d)
-    r = run_cli("status", str(d))
+    r = cli("status", str(d))
     assert r.returncode == 0 and "所有部分都是最新的" in r.stdout
 
     spec = load_spec(spec_path)
@@ -42,21 +42,21 @@ def test_save_status_regen_stale_export(tmp_path):
     old_fact = first.facts[0] if isinstance(first.facts[0], str) else first.facts[0].text
     spec_path.write_text(spec_path.read_text(encoding="utf-8").replace(old_fact, old_fact + "，覆盖群众1.5万人次"),
                          encoding="utf-8")
-    r = run_cli("status", str(d))
+    r = cli("status", str(d))
     assert first.id in r.stdout and "过期" in r.stdout
-    r = run_cli("regen", str(d), "--stale")
+    r = cli("regen", str(d), "--stale")
     assert r.returncode == 0, r.stderr
     after = load_draft(d)
     changed = [p.id for p, q in zip(before.parts, after.parts) if p.model_dump_json() != q.model_dump_json()]
     assert changed == [first.id]
     assert "1.5万人次" in after.part(first.id).text
     assert after.part(first.id).history[-1].text == before.part(first.id).text
-    assert "所有部分都是最新的" in run_cli("status", str(d)).stdout
+    assert "所有部分都是最新的" in cli("status", str(d)).stdout
 
-    r = run_cli("export", str(d), "--format", "md")
+    r = cli("export", str(d), "--format", "md")
     assert r.returncode == 0 and r.stdout.startswith("# ")
     docx = tmp_path / "r.docx"
-    assert run_cli("export", str(d), "--format", "docx", "-o", str(docx)).returncode == 0
+    assert cli("export", str(d), "--format", "docx", "-o", str(docx)).returncode == 0
     from docx import Document
 
     paras = [p.text for p in Document(str(docx)).paragraphs]
@@ -71,10 +71,10 @@ def test_hand_edit_is_protected(tmp_path):
     part.replace_text("手工改写的正文。", "hand")
     d = tmp_path / "d.json"
     save_draft(draft, d)
-    r = run_cli("regen", str(d), part.id, "--spec", str(SMALL_SPEC))
+    r = cli("regen", str(d), part.id, "--spec", str(SMALL_SPEC))
     assert r.returncode != 0 and "手工" in r.stderr
     assert load_draft(d).part(part.id).text == "手工改写的正文。"
-    r = run_cli("regen", str(d), "1", "--spec", str(SMALL_SPEC), "--force")
+    r = cli("regen", str(d), "1", "--spec", str(SMALL_SPEC), "--force")
     assert r.returncode == 0, r.stderr
     assert load_draft(d).part(part.id).origin == "composer"
 
@@ -82,7 +82,7 @@ def test_hand_edit_is_protected(tmp_path):
 def test_broken_draft_file_is_a_clear_error(tmp_path):
     d = tmp_path / "d.json"
     d.write_text("{not json", encoding="utf-8")
-    r = run_cli("status", str(d))
+    r = cli("status", str(d))
     assert r.returncode == 2 and "草稿文件" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -114,17 +114,27 @@ def test_regen_refuses_while_a_session_holds_the_draft(tmp_path):
     from drafter.app._lock import SessionLock
 
     d = tmp_path / "d.json"
-    assert run_cli("draft", str(SMALL_SPEC), "--save", str(d)).returncode == 0
+    assert cli("draft", str(SMALL_SPEC), "--save", str(d)).returncode == 0
     before = d.read_bytes()
     with SessionLock(d):
-        r = run_cli("regen", str(d), "1")
+        r = cli("regen", str(d), "1")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert d.read_bytes() == before
-    assert run_cli("regen", str(d), "1").returncode == 0  # lock released: works again
+    assert cli("regen", str(d), "1").returncode == 0  # lock released: works again
 
 
 def test_only_keeps_the_sections_own_ordinal():
     spec = load_spec(SMALL_SPEC)
-    r = run_cli("draft", str(SMALL_SPEC), "--only", spec.sections[1].id, "-f", "txt")
+    r = cli("draft", str(SMALL_SPEC), "--only", spec.sections[1].id, "-f", "txt")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[1].startswith("二、" + spec.heading_of(spec.sections[1]))
+
+
+def test_python_m_drafter_runs_as_a_process():
+    """One smoke test through a real interpreter start (the rest run the CLI in process)."""
+    from helpers import run_cli
+
+    r = run_cli("draft", str(SMALL_SPEC), "-f", "txt")
+    assert r.returncode == 0 and "现将" in r.stdout and r.stderr == ""
+    bad = run_cli("check", "/nonexistent/报告.txt")
+    assert bad.returncode == 2 and "不存在" in bad.stderr and "Traceback" not in bad.stderr

@@ -4,7 +4,7 @@ import pytest
 
 from drafter import Drafter, PromptError, load_spec, to_text
 from drafter._prompts import render
-from helpers import SMALL_SPEC, run_cli
+from helpers import SMALL_SPEC, cli
 
 
 def test_user_prompt_folder_overrides_by_relative_path(tmp_path):
@@ -18,7 +18,7 @@ def test_user_prompt_folder_overrides_by_relative_path(tmp_path):
     assert "存在的不足：" in draft.part("closing").text
     # Everything not overridden still comes from the bundled templates.
     assert draft.part("opening").text == Drafter().draft(spec).part("opening").text
-    r = run_cli("draft", str(SMALL_SPEC), "--prompts", str(tmp_path / "my-prompts"), "-f", "txt")
+    r = cli("draft", str(SMALL_SPEC), "--prompts", str(tmp_path / "my-prompts"), "-f", "txt")
     assert r.returncode == 0 and "存在的不足：" in r.stdout
 
 
@@ -47,7 +47,7 @@ def test_bad_template_is_a_prompt_error(tmp_path, template):
 
 
 def test_broken_template_exits_2_with_file_and_line(tmp_path):
-    r = run_cli("draft", str(SMALL_SPEC), "--prompts", override(tmp_path, "scaffold/closing.j2", "第一行\n{% if %}"))
+    r = cli("draft", str(SMALL_SPEC), "--prompts", override(tmp_path, "scaffold/closing.j2", "第一行\n{% if %}"))
     assert r.returncode == 2 and "closing.j2" in r.stderr and "第 2 行" in r.stderr
     assert "Traceback" not in r.stderr
 

@@ -3,7 +3,7 @@
 import json
 
 from drafter.app._commands import schema_text
-from helpers import ROOT, run_cli
+from helpers import ROOT, cli
 
 
 def test_schema_file_is_current():
@@ -12,7 +12,7 @@ def test_schema_file_is_current():
 
 
 def test_schema_command_prints_it():
-    r = run_cli("schema")
+    r = cli("schema")
     assert r.returncode == 0
     schema = json.loads(r.stdout)
     assert schema["properties"]["sections"]["type"] == "array"
@@ -21,17 +21,17 @@ def test_schema_command_prints_it():
 
 def test_init_writes_a_starter_that_drafts(tmp_path):
     target = tmp_path / "my.yaml"
-    r = run_cli("init", str(target))
+    r = cli("init", str(target))
     assert r.returncode == 0, r.stderr
     text = target.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=./report.schema.json"
     assert (tmp_path / "report.schema.json").exists()
-    r = run_cli("draft", str(target))
+    r = cli("draft", str(target))
     assert "312起" in r.stdout
     # The starter's 某某 names are placeholders: drafting works and flags them to be filled in.
     assert r.returncode == 1 and "某某" in r.stderr and "H003" in r.stderr
     filled = text.replace("某某", "城关")
     target.write_text(filled, encoding="utf-8")
-    assert run_cli("draft", str(target)).returncode == 0
-    again = run_cli("init", str(target))
+    assert cli("draft", str(target)).returncode == 0
+    again = cli("init", str(target))
     assert again.returncode == 2 and "已存在" in again.stderr

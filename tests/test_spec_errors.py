@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import run_cli
+from helpers import cli
 
 GOOD = """\
 organ: 某区委政法委
@@ -27,7 +27,7 @@ closing:
 def draft(tmp_path, text, name="spec.yaml"):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
-    return run_cli("draft", str(p))
+    return cli("draft", str(p))
 
 
 def assert_clean_failure(r, *needles):
@@ -82,14 +82,14 @@ def test_duplicate_yaml_key(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    r = run_cli("draft", str(tmp_path / "nope.yaml"))
+    r = cli("draft", str(tmp_path / "nope.yaml"))
     assert_clean_failure(r, "不存在", "nope.yaml")
 
 
 def test_gbk_spec_is_read(tmp_path):
     p = tmp_path / "gbk.yaml"  # saved by Notepad in the ANSI code page of a Chinese Windows
     p.write_bytes(GOOD.encode("gbk"))
-    r = run_cli("draft", str(p), "--format", "txt")
+    r = cli("draft", str(p), "--format", "txt")
     assert r.returncode == 0, r.stderr
     assert "全年新发刑事案件312起" in r.stdout
 
@@ -97,9 +97,9 @@ def test_gbk_spec_is_read(tmp_path):
 def test_not_text(tmp_path):
     p = tmp_path / "spec.yaml"
     p.write_bytes("café: naïve\n".encode("latin-1"))
-    assert_clean_failure(run_cli("draft", str(p)), "编码无法识别", "UTF-8")
+    assert_clean_failure(cli("draft", str(p)), "编码无法识别", "UTF-8")
     p.write_bytes(b"PK\x03\x04" + bytes(range(256)))  # an Excel file given as the spec
-    assert_clean_failure(run_cli("draft", str(p)), "ZIP")
+    assert_clean_failure(cli("draft", str(p)), "ZIP")
 
 
 def test_json_spec_errors_name_line(tmp_path):
@@ -114,6 +114,6 @@ def test_empty_file(tmp_path):
 
 @pytest.mark.parametrize("args", [["draft"], ["frobnicate"], ["check"]])
 def test_bad_usage_exits_2(args):
-    r = run_cli(*args)
+    r = cli(*args)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
