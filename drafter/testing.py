@@ -195,29 +195,32 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._send_error(400, f"request body is not JSON: {exc}")
             return
         owner._record(body)
-        if owner.require_key is not None:
-            auth = self.headers.get("Authorization", "")
-            if auth != f"Bearer {owner.require_key}":
-                self._send_error(401, "Incorrect API key provided.")
+        try:
+            if owner.require_key is not None:
+                auth = self.headers.get("Authorization", "")
+                if auth != f"Bearer {owner.require_key}":
+                    self._send_error(401, "Incorrect API key provided.")
+                    return
+            reply = owner._next_reply(body)
+            if not owner._pause(owner.latency + max(0.0, reply.delay)):
+                self._drop()
                 return
-        reply = owner._next_reply(body)
-        if not owner._pause(owner.latency + max(0.0, reply.delay)):
-            self._drop()
-            return
-        if reply.drop:
-            self._drop()
-            return
-        if reply.body is not None:
-            self._send_raw(reply)
-            return
-        if reply.status != 200:
-            self._send_error(reply.status, reply.error, reply.headers)
-            return
-        model = reply.model or str(body.get("model") or owner.models[0])
-        if body.get("stream"):
-            self._send_stream(reply, model, body)
-        else:
-            self._send_completion(reply, model)
+            if reply.drop:
+                self._drop()
+                return
+            if reply.body is not None:
+                self._send_raw(reply)
+                return
+            if reply.status != 200:
+                self._send_error(reply.status, reply.error, reply.headers)
+                return
+            model = reply.model or str(body.get("model") or owner.models[0])
+            if body.get("stream"):
+                self._send_stream(reply, model, body)
+            else:
+                self._send_completion(reply, model)
+        finally:
+            owner._answered()
 
     # -- writers --
     def _send_completion(self, reply: Reply, model: str) -> None:
@@ -398,7 +401,9 @@ class FakeOpenAIServer(_LoopbackServer):
     - :meth:`script` queues :class:`Reply` objects (or strings), consumed in order.
     - :attr:`handler` answers when the queue is empty: ``handler(request_json) -> Reply | str``.
     - :attr:`requests` is a snapshot of every request body received (JSON), in order;
-      :attr:`request_times` holds their ``time.monotonic()`` arrival times.
+      :attr:`request_times` holds their ``time.monotonic()`` arrival times;
+      :attr:`max_in_flight` the most requests that were being answered at once (a
+      client that gave up on a slow reply, or drafts in parallel, shows here).
     - :attr:`latency` is a base delay in seconds added to every answer (benchmarks).
     - ``require_key``: when set, requests without ``Authorization: Bearer <key>`` get 401.
     """
@@ -421,6 +426,8 @@ class FakeOpenAIServer(_LoopbackServer):
         self._queue: deque[Reply] = deque()
         self._requests: list[dict[str, Any]] = []
         self._times: list[float] = []
+        self._in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         super().__init__()
 
@@ -460,12 +467,19 @@ class FakeOpenAIServer(_LoopbackServer):
             self._queue.clear()
             self._requests.clear()
             self._times.clear()
+            self.max_in_flight = self._in_flight
 
     # -- internals (called from handler threads) --
     def _record(self, body: dict[str, Any]) -> None:
         with self._lock:
             self._requests.append(body)
             self._times.append(time.monotonic())
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def _answered(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def _next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:

@@ -172,11 +172,10 @@ def test_500_twice_then_success(fake_server):
 
 def test_timeout_then_success(fake_server):
     fake_server.script(Reply("太迟了", delay=1.5), Reply("及时"))
-    started = time.monotonic()
     out = run(make_writer(fake_server, timeout=0.3))
     assert out.text == "及时" and out.attempts == 2
     assert len(fake_server.requests) == 2
-    assert time.monotonic() - started < 1.5  # did not wait for the slow reply
+    assert fake_server.max_in_flight == 2  # the retry came while the slow reply was still pending
 
 
 def test_dropped_connection_then_success(fake_server):
@@ -205,11 +204,9 @@ def test_default_backoff_is_exponential_with_jitter_and_bounded(fake_server):
         max_attempts=10,
         max_retry_seconds=0.5,
     )
-    started = time.monotonic()
     with pytest.raises(ModelUnavailable):
         run(writer)
-    assert time.monotonic() - started < 3
-    assert 2 <= len(fake_server.requests) < 10
+    assert 2 <= len(fake_server.requests) < 10  # the time budget, not the attempts, ended it
 
 
 # -- faults that are never retried ---------------------------------------------

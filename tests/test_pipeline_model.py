@@ -12,7 +12,6 @@ import copy
 import re
 import sys
 import threading
-import time
 from collections import defaultdict, deque
 from typing import Any, Callable
 
@@ -220,9 +219,8 @@ def test_timeout_then_success(srv):
     spec = make_spec(1)
     script = scripted(srv, spec)
     script.queue("patrol", Reply(script.good["patrol"], delay=3.0))  # answered too late
-    started = time.monotonic()
     part = model_drafter(srv, timeout=0.3, max_attempts=2).draft_section(spec, "patrol")
-    assert time.monotonic() - started < 2.5  # the client gave up on the slow one
+    assert srv.max_in_flight == 2  # the client gave up on the slow one and retried meanwhile
     assert part.text == script.good["patrol"]
     assert script.count("patrol") == 2
 
@@ -629,15 +627,8 @@ def test_regenerate_protects_hand_edits(srv):
 def test_sections_are_drafted_concurrently(srv):
     spec = make_spec(7)
     scripted(srv, spec)
-    latency = 0.3
-    srv.latency = latency
+    srv.latency = 0.2  # long enough for all seven to arrive before the first answer
     d = model_drafter(srv, concurrency=8)
-    started = time.monotonic()
     draft = d.draft(spec)
-    elapsed = time.monotonic() - started
-    serial = len(spec.sections) * latency
     assert len(srv.requests) == 7 and all(p.origin == "model:fake-model" for p in draft.sections)
-    arrivals = [round(t - started, 3) for t in srv.request_times]
-    why = f"{elapsed:.2f}s for 7 sections at {latency}s each (serial {serial:.1f}s); arrivals {arrivals}"
-    assert elapsed < 0.6 * serial, why
-    assert max(arrivals) - min(arrivals) < latency, why  # every request was in flight at once
+    assert srv.max_in_flight == 7  # every request was in flight at once
