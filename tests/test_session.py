@@ -450,7 +450,12 @@ def test_ctrl_c_cancels_the_running_command_not_the_session(spec, fake_server):
             assert time.monotonic() < deadline
             time.sleep(0.02)
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(b"list\nquit\n", timeout=20)
+        try:
+            out, err = proc.communicate(b"list\nquit\n", timeout=20)
+        except subprocess.TimeoutExpired:  # say what the session was doing
+            proc.kill()
+            out, err = proc.communicate()
+            raise AssertionError(f"no exit 20 s after Ctrl-C\n{out.decode()[-2000:]}\n{err.decode()[-2000:]}") from None
     finally:
         if proc.poll() is None:
             proc.kill()
