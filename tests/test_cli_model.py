@@ -219,3 +219,19 @@ def test_a_malformed_reply_is_explained_not_an_internal_error(srv, tmp_path, bod
     assert "内部错误" not in res.stderr and "Traceback" not in res.stderr
     assert says in res.stderr and "端点地址可能有误" in res.stderr and "/v1" in res.stderr
     assert len(srv.requests) == 1  # the other sections were not sent to a wrong URL
+
+
+def test_flagged_for_left_out_figures_exits_1_and_names_them(srv, tmp_path):
+    """--on-rejected flag keeps a section that still leaves out its facts' figures after
+    every revision; the command says so and exits 1 (it is not a clean draft)."""
+    spec = write_spec(tmp_path / "spec.yaml", spec_data(2))
+    script = Script(spec)
+    script.default["patrol"] = "按要求完成各项工作，成效明显。"
+    srv.handler = script
+
+    res = cli(tmp_path, "draft", "spec.yaml", *model_args(srv), "--on-rejected", "flag", "-o", "d.md")
+    assert res.returncode == 1
+    assert script.count("patrol") == 3  # sent back twice with the facts named
+    assert "“patrol”有遗漏 2 个输入数字" in res.stderr
+    assert "1260次" in res.stderr and "486件" in res.stderr
+    assert "按要求完成各项工作" in (tmp_path / "d.md").read_text(encoding="utf-8")  # kept, as asked

@@ -171,8 +171,7 @@ def _draft_and_deliver(args, spec, drafter, previous) -> int:
             raise
         raise InputError(f"{e}。起草的内容没有丢失：草稿文件在 {kept} ，可用 drafter export {kept} -o 文件 "
                          f"重新导出。") from None
-    errors = sum(p.error_count for p in draft.parts)
-    if errors:
+    if any(p.error_count or p.flagged for p in draft.parts):
         print_part_findings(draft)
         return 1
     return 0

@@ -179,9 +179,14 @@ def print_part_findings(draft) -> None:
     texts = part_texts(draft)
     for p in draft.parts:
         bad = [f for f in p.findings if f.severity == "error"]
-        if bad:
-            con.print(f"“{p.id}”有 {len(bad)} 处错误：", style="bold")
-            print_finding_list(con, texts[p.id], bad)
+        # a part kept in spite of its problems (--on-rejected flag) may be flagged only
+        # for the input figures it left out: say which
+        gaps = [f for f in p.findings if p.flagged and f.code == "N008"]
+        if bad or gaps:
+            what = "、".join(x for x in (f"{len(bad)} 处错误" if bad else "",
+                                         f"遗漏 {len(gaps)} 个输入数字" if gaps else "") if x)
+            con.print(f"“{p.id}”有{what}：", style="bold")
+            print_finding_list(con, texts[p.id], bad + gaps)
 
 
 def status_table(draft, stale: list[str] | None = None):
