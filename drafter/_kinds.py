@@ -33,6 +33,7 @@ import yaml
 from ._drafting import Drafting, DraftingError
 from ._drafting import build as build_drafting
 from ._errors import InputError
+from ._safe_read import read_utf8
 from ._frame import Frame
 from ._headings import ORDINAL_FORMS
 from ._resources import data_file
@@ -241,14 +242,7 @@ class KindChoice:
 
 
 def _read(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"找不到文种文件：{path}", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError(f"文种文件 {path} 不是 UTF-8 编码的文本", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文种文件 {path}：{exc.strerror or exc}", path=str(path)) from None
+    text = read_utf8(path, "文种文件")  # a regular file of bounded size: never a FIFO or /dev/zero
     try:
         return load_yaml(text)
     except yaml.YAMLError as exc:

@@ -282,6 +282,18 @@ def test_special_facts_file_is_refused(tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", SPECIALS)
+def test_special_word_list_or_kind_file_is_refused(tmp_path, kind):
+    """--lexicon takes word lists and kind files: both loaders read through the safe reader."""
+    text = tmp_path / "report.txt"
+    text.write_text("全年办理案件12件。\n", encoding="utf-8")
+    p = special(tmp_path, kind, "org.yaml")
+    with within(5):
+        refused(cli("check", text, "--lexicon", p), "org.yaml", "不是普通文件")
+    with within(5):
+        refused(cli("check", text, "--kind", "generic", "--lexicon", p), "org.yaml", "不是普通文件")
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
 @pytest.mark.parametrize("command", ["status", "export", "regen"])
 def test_special_draft_file_is_refused(tmp_path, kind, command):
     p = special(tmp_path, kind, "report.draft.json")

@@ -68,6 +68,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .._errors import InputError
+from .._safe_read import read_utf8
 from .._kinds import is_kind_file, kinds
 from .._resources import data_file
 from .._yaml import load as load_yaml
@@ -365,14 +366,7 @@ class Lexicon:
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"找不到词表文件：{path}", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError(f"词表文件 {path} 不是 UTF-8 编码的文本", path=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取词表文件 {path}：{exc.strerror or exc}", path=str(path)) from None
+    text = read_utf8(path, "词表文件")  # a regular file of bounded size: never a FIFO or /dev/zero
     try:
         return load_yaml(text)
     except yaml.YAMLError as exc:
