@@ -100,7 +100,18 @@ class Evidence:
     def for_section(self, section_id: str) -> Evidence:
         """The same evidence, expecting only the figures of one part ("opening",
         "closing" or a section id) to be used."""
-        return replace(self, expected=[f for f in self.figures if f.section_id == section_id], section=section_id)
+        return replace(self, expected=list(self._by_section().get(section_id, ())), section=section_id)
+
+    def _by_section(self) -> dict[str | None, list[EvidenceFigure]]:
+        """The figures grouped by part, built once per evidence (shared by its views):
+        drafting N parts must not read every figure N times."""
+        hit = self.cache.get("by-section")
+        if hit is None or hit[0] is not self.figures or hit[1] != len(self.figures):
+            groups: dict[str | None, list[EvidenceFigure]] = {}
+            for f in self.figures:
+                groups.setdefault(f.section_id, []).append(f)
+            hit = self.cache["by-section"] = (self.figures, len(self.figures), groups)
+        return hit[2]
 
     def planned(self) -> Evidence:
         """The same evidence with every fact treated as planned: for a kind whose

@@ -65,6 +65,15 @@ class FactIndex:
         self.by_value = sorted(range(n), key=lambda i: figs[i].value)
         self.values = [figs[i].value for i in self.by_value]
         self.sectioned = any(f.section_id not in (None, "opening", "closing") for f in figs)
+        # Where each figure stands (by identity), and the figures of each fact and of
+        # each section in input order: a text's figures are looked up here, never by
+        # a pass over every figure, so checking N parts stays linear.
+        self.pos: dict[int, int] = {id(f): i for i, f in enumerate(figs)}
+        self.by_fact: dict[int, list[int]] = dict(by_fact)
+        by_section: dict[str | None, list[int]] = {}
+        for i, f in enumerate(figs):
+            by_section.setdefault(f.section_id, []).append(i)
+        self.by_section = by_section
 
     # ------------------------------------------------------------------ weights
     def weight(self, gs: Iterable[str]) -> float:
