@@ -102,10 +102,19 @@ def _read_lines(path: Path) -> list[str]:
 
 @lru_cache(maxsize=8)
 def compile_fixed(words: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One alternation of fixed expressions, longest first."""
+    """One alternation of fixed expressions, longest first.
+
+    Behind a look-ahead for the characters a fixed expression can start with: the
+    engine then tries the hundreds of branches only where one can match (4x faster
+    around each number). The look-ahead lets through every start of a non-empty
+    match, so the matches are the plain alternation's."""
+    from ._regex_start import char_class, first_chars
+
     parts = [re.escape(w) for w in words] + list(patterns)
     parts.sort(key=len, reverse=True)
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+    alternation = "|".join(f"(?:{p})" for p in parts)
+    starts = first_chars(alternation)
+    return re.compile(f"(?=[{char_class(starts)}])(?:{alternation})" if starts else alternation)
 
 
 @cache
@@ -236,10 +245,30 @@ def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
     return None
 
 
+# The mentions of short texts, kept: a fact's text is read when it is imported, when
+# its evidence is built and when a draft restates it (the composer), so an import of a
+# 10,000-row ledger read every row twice. Only texts read with the bundled fixed
+# expressions, never long ones (a document is read once).
+_MEMO: dict[str, tuple[Mention, ...]] = {}
+_MEMO_TEXT = 1000
+_MEMO_SIZE = 50_000
+
+
 def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]:
     """Every number in ``text`` as a :class:`Mention`, in order of appearance."""
+    if fixed is None and len(text) <= _MEMO_TEXT:
+        hit = _MEMO.get(text)
+        if hit is None:
+            hit = tuple(_extract(text, fixed_expression_re()))
+            if len(_MEMO) >= _MEMO_SIZE:
+                del _MEMO[next(iter(_MEMO))]
+            _MEMO[text] = hit
+        return list(hit)
+    return _extract(text, fixed or fixed_expression_re())
+
+
+def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
     text = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
-    fixed = fixed or fixed_expression_re()
     numbers = list(_NUMBER_RE.finditer(text))
     fixed_spans = _fixed_spans(text, numbers, fixed)
     unit_re = _unit_re()

@@ -94,3 +94,64 @@ def test_evidence_for_a_part_is_that_parts_figures_in_input_order():
     for part in ["opening", "closing", "nowhere", *(f.section_id for f in ev.figures)]:
         assert ev.for_section(part).expected == [f for f in ev.figures if f.section_id == part]
         assert ev.for_section(part).section == part
+
+
+# ----------------------------------------------------------------- numbers
+
+def _corpus_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*")) if p.suffix in (".txt", ".md")]
+    return texts + [REFERENCE_DOC.read_text(encoding="utf-8")]
+
+
+def test_fixed_expressions_behind_their_first_characters_match_as_the_plain_alternation():
+    import re
+
+    from drafter._numbers import _bundled_numbers_lexicon, compile_fixed
+
+    raw = _bundled_numbers_lexicon()
+    words = tuple(w for name in ("fixed_expressions", "no_backing") for w in (raw[name].get("words") or ()))
+    pats = tuple(p if isinstance(p, str) else p["pattern"] for name in ("fixed_expressions", "no_backing")
+                 for p in raw[name].get("patterns") or ())
+    gated = compile_fixed(words, pats)
+    parts = sorted([re.escape(w) for w in words] + list(pats), key=len, reverse=True)
+    plain = re.compile("|".join(f"(?:{p})" for p in parts))
+    assert gated.pattern != plain.pattern  # the gate is there
+    for text in _corpus_texts():
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        for a in range(0, len(text), 97):  # windows, as the extractor searches them
+            assert [m.span() for m in gated.finditer(text, a, a + 40)] == \
+                   [m.span() for m in plain.finditer(text, a, a + 40)]
+
+
+def test_a_short_text_is_read_once_and_every_caller_gets_its_own_list(monkeypatch):
+    import drafter._numbers as numbers
+
+    reads = []
+    original = numbers._extract
+    monkeypatch.setattr(numbers, "_extract", lambda text, fixed: reads.append(text) or original(text, fixed))
+    monkeypatch.setattr(numbers, "_MEMO", {})
+    text = "全年新发刑事案件三百一十二起，同比下降8.2%，破获各类案件300余起"
+    first = numbers.extract(text)
+    first.append("caller's own")
+    again = numbers.extract(text)
+    assert reads == [text] and again == first[:-1] and len(again) == 3
+    assert [m.raw for m in again] == ["三百一十二起", "8.2%", "300余起"]
+    long = "全年受理群众来信来访86件。" * 200
+    numbers.extract(long)
+    numbers.extract(long)
+    assert reads.count(long) == 2  # a document is not kept
+
+
+def test_check_grounds_the_text_once_for_its_findings_and_derivations(monkeypatch):
+    from drafter.app._check import CheckOptions, check_file
+    from drafter.validators import _numbers_check
+
+    grounded = []
+    original = _numbers_check.ground
+    monkeypatch.setattr(_numbers_check, "ground", lambda *a, **k: grounded.append(1) or original(*a, **k))
+    doc = CORPUS / "numbers" / "reference-paraphrase-2.txt"  # it derives a figure
+    result = check_file(str(doc), CheckOptions(spec=load_spec(REFERENCE_SPEC)))
+    assert len(grounded) == 1 and result.findings and result.derivations
+    fresh = Evidence.from_report(load_spec(REFERENCE_SPEC))  # no grounding kept on it
+    assert result.derivations == _numbers_check.derivations(doc.read_text(encoding="utf-8"), fresh)
+    assert len(grounded) == 2
