@@ -145,7 +145,8 @@ class Evidence:
         located: list[tuple[str, str]] = []
         for n, rec in enumerate(records, start=1):
             if rec.path is None:
-                rec = replace(rec, path=f"{name}:{n}")
+                rec = (FactRecord(rec.text, rec.source, rec.section, rec.figures, rec.planned, f"{name}:{n}")
+                       if type(rec) is FactRecord else replace(rec, path=f"{name}:{n}"))
             fi = len(ev.facts)
             ev.facts.append(rec)
             ev.texts.append((rec.path, rec.text))
@@ -180,9 +181,10 @@ _CACHE: dict[int, tuple[Report, Evidence]] = {}
 def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str | None,
             years: list[tuple[int, int]]) -> EvidenceFigure:
     text = rec.text
-    lo = max((text.rfind(c, 0, m.start) for c in "。；;\n"), default=-1) + 1
-    before = text[lo:m.start]
-    year = next((y for s, y in reversed(years) if lo <= s < m.start), None)
+    s = m.start
+    lo = max(text.rfind("。", 0, s), text.rfind("；", 0, s), text.rfind(";", 0, s), text.rfind("\n", 0, s)) + 1
+    before = text[lo:s]
+    year = next((y for at, y in reversed(years) if lo <= at < s), None) if years else None
     return EvidenceFigure(
         value=m.value, unit=m.unit, approx=m.approx or approx, direction=m.direction, basis=m.basis,
         planned=m.planned or rec.planned, path=rec.path or "", context=text, raw=m.raw,

@@ -241,7 +241,7 @@ class _Grounder:
                 core = ctx.M & idx.near[a]
                 fa = figs[a].fact_index
                 cands = {b for b in cands
-                         if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near_or_whole[b])}
+                         if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near[b] | idx.whole[b])}
         cands = {b for b in cands if _related(m, figs[b])}
         winners: list[tuple[int, float, float, int]] = []
         for b in cands:

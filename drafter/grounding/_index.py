@@ -38,17 +38,27 @@ class FactIndex:
         for i, f in enumerate(figs):
             by_fact[f.fact_index].append(i)
         df: Counter[str] = Counter()
+        # A fact's whole text, a figure's near and wide words and a label are often the
+        # same string (a one-clause fact; the rows of a ledger): each is cut once.
+        known: dict[str, frozenset[str]] = {}
+
+        def cut(s: str) -> frozenset[str]:
+            got = known.get(s)
+            if got is None:
+                got = known[s] = grams(s, vocab)
+            return got
+
         for idxs in by_fact.values():
             first = figs[idxs[0]]
             win = Windows(first.context, [(figs[i].start, figs[i].end) for i in idxs])
-            whole = grams(win.blanked, vocab)
+            whole = cut(win.blanked)
             seen = set(whole)
             for k, i in enumerate(idxs):
-                label = grams(figs[i].label, vocab) if figs[i].label else empty
+                label = cut(figs[i].label) if figs[i].label else empty
                 self.label[i] = label
                 near, self.extended[i] = win.near_window(k, vocab)
-                self.near[i] = grams(near, vocab) | label
-                self.wide[i] = grams(win.wide(k), vocab) | label
+                self.near[i] = cut(near) | label if label else cut(near)
+                self.wide[i] = cut(win.wide(k)) | label if label else cut(win.wide(k))
                 self.whole[i] = whole
                 seen |= label
             df.update(seen)
@@ -56,7 +66,6 @@ class FactIndex:
         norm = log(1 + facts)
         self.idf: dict[str, float] = {g: log(1 + facts / c) / norm for g, c in df.items()}
         self._w = {g: v * (1.0 if len(g) > 1 else UNIGRAM) for g, v in self.idf.items()}
-        self.near_or_whole = [self.near[i] | self.whole[i] for i in range(n)]
         postings: dict[str, list[int]] = defaultdict(list)
         for i in range(n):
             for g in self.near[i]:
