@@ -226,7 +226,9 @@ def _match_structured(rec: FactRecord, found: list[Mention],
     problems go to ``located`` as (field path, message)."""
     out: dict[int, tuple[str | None, str | None]] = {}
     base = rec.path[:-5] if rec.path and rec.path.endswith(".text") else rec.path
-    stated = "、".join(m.raw for m in found) or "无"
+
+    def stated() -> str:  # for a message only
+        return "、".join(m.raw for m in found) or "无"
     for k, fig in enumerate(rec.figures):
         value, unit = normalise_figure(fig.value, fig.unit)
         hit = next((i for i, m in enumerate(found) if i not in out and _same(m.value, value)
@@ -240,7 +242,7 @@ def _match_structured(rec: FactRecord, found: list[Mention],
                                 f"单位“{fig.unit}”与 text 中的“{same_value.raw}”不符"))
             else:
                 located.append((f"{base}.figures[{k}]",
-                                f"数值 {_fmt(fig.value)}{fig.unit} 未出现在该事实的 text 中（text 中的数字：{stated}）"))
+                                f"数值 {_fmt(fig.value)}{fig.unit} 未出现在该事实的 text 中（text 中的数字：{stated()}）"))
         else:
             out[hit] = (fig.label, fig.approx)
         if fig.change and fig.change.amount is not None:
@@ -250,7 +252,7 @@ def _match_structured(rec: FactRecord, found: list[Mention],
                          and m.unit == cunit), None)
             if chit is None:
                 located.append((f"{base}.figures[{k}].change",
-                                f"{c.basis}{c.direction}{_fmt(c.amount)}{c.unit} 未出现在该事实的 text 中（text 中的数字：{stated}）"))
+                                f"{c.basis}{c.direction}{_fmt(c.amount)}{c.unit} 未出现在该事实的 text 中（text 中的数字：{stated()}）"))
             else:
                 out[chit] = (f"{fig.label}{c.basis}变化", None)
     return out

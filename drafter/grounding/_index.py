@@ -29,7 +29,6 @@ class FactIndex:
         n = len(figs)
         empty: frozenset[str] = frozenset()
         self.near: list[frozenset[str]] = [empty] * n
-        self.wide: list[frozenset[str]] = [empty] * n
         self.whole: list[frozenset[str]] = [empty] * n
         self.label: list[frozenset[str]] = [empty] * n
         # Near words taken from the whole clause (the figure had none of its own).
@@ -48,6 +47,7 @@ class FactIndex:
                 got = known[s] = grams(s, vocab)
             return got
 
+        windows: list[tuple[Windows, int]] = [None] * n  # type: ignore[list-item]
         for idxs in by_fact.values():
             first = figs[idxs[0]]
             win = Windows(first.context, [(figs[i].start, figs[i].end) for i in idxs])
@@ -58,10 +58,12 @@ class FactIndex:
                 self.label[i] = label
                 near, self.extended[i] = win.near_window(k, vocab)
                 self.near[i] = cut(near) | label if label else cut(near)
-                self.wide[i] = cut(win.wide(k)) | label if label else cut(win.wide(k))
+                windows[i] = (win, k)
                 self.whole[i] = whole
                 seen |= label
             df.update(seen)
+        # Wide words only for the figures a text's figures are weighed against.
+        self.wide = _WideWords(windows, self.label, cut)
         facts = max(1, len(by_fact))
         norm = log(1 + facts)
         self.idf: dict[str, float] = {g: log(1 + facts / c) / norm for g, c in df.items()}
@@ -115,6 +117,33 @@ class FactIndex:
         figs = self.figs
         same = [i for i in exact if figs[i].approx is not None]
         return same + [i for i in self.between(*reach) if i not in same]
+
+
+class _WideWords:
+    """Each input figure's wide words (its clause and the one before, with its label),
+    cut when first asked for: most figures of a large input are never weighed."""
+
+    __slots__ = ("_cut", "_got", "_label", "_windows")
+
+    def __init__(self, windows: list[tuple[Windows, int]], label: list[frozenset[str]], cut):
+        self._windows = windows
+        self._label = label
+        self._cut = cut
+        self._got: list[frozenset[str] | None] = [None] * len(windows)
+
+    def __getitem__(self, i: int) -> frozenset[str]:
+        got = self._got[i]
+        if got is None:
+            win, k = self._windows[i]
+            label = self._label[i]
+            got = self._cut(win.wide(k))
+            if label:
+                got = got | label
+            self._got[i] = got
+        return got
+
+    def __len__(self) -> int:
+        return len(self._got)
 
 
 def approx_reach(value: float, approx: str) -> tuple[float, float]:

@@ -88,7 +88,7 @@ class _Reader:
 
     def rows(self, xml: bytes) -> list[Sequence[XmlCell]]:
         root = _ROOT.search(xml)
-        if root is None or _MAIN_NS not in root.group() or any(u in xml[root.end():] for u in _UNSAFE):
+        if root is None or _MAIN_NS not in root.group() or any(xml.find(u, root.end()) != -1 for u in _UNSAFE):
             raise _Unknown
         found = list(_SHEET_DATA.finditer(xml))
         if len(found) != 1:
