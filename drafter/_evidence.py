@@ -100,7 +100,18 @@ class Evidence:
     def for_section(self, section_id: str) -> Evidence:
         """The same evidence, expecting only the figures of one part ("opening",
         "closing" or a section id) to be used."""
-        return replace(self, expected=[f for f in self.figures if f.section_id == section_id], section=section_id)
+        return replace(self, expected=list(self._by_section().get(section_id, ())), section=section_id)
+
+    def _by_section(self) -> dict[str | None, list[EvidenceFigure]]:
+        """The figures grouped by part, built once per evidence (shared by its views):
+        drafting N parts must not read every figure N times."""
+        hit = self.cache.get("by-section")
+        if hit is None or hit[0] is not self.figures or hit[1] != len(self.figures):
+            groups: dict[str | None, list[EvidenceFigure]] = {}
+            for f in self.figures:
+                groups.setdefault(f.section_id, []).append(f)
+            hit = self.cache["by-section"] = (self.figures, len(self.figures), groups)
+        return hit[2]
 
     def planned(self) -> Evidence:
         """The same evidence with every fact treated as planned: for a kind whose
@@ -134,7 +145,8 @@ class Evidence:
         located: list[tuple[str, str]] = []
         for n, rec in enumerate(records, start=1):
             if rec.path is None:
-                rec = replace(rec, path=f"{name}:{n}")
+                rec = (FactRecord(rec.text, rec.source, rec.section, rec.figures, rec.planned, f"{name}:{n}")
+                       if type(rec) is FactRecord else replace(rec, path=f"{name}:{n}"))
             fi = len(ev.facts)
             ev.facts.append(rec)
             ev.texts.append((rec.path, rec.text))
@@ -169,9 +181,10 @@ _CACHE: dict[int, tuple[Report, Evidence]] = {}
 def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str | None,
             years: list[tuple[int, int]]) -> EvidenceFigure:
     text = rec.text
-    lo = max((text.rfind(c, 0, m.start) for c in "。；;\n"), default=-1) + 1
-    before = text[lo:m.start]
-    year = next((y for s, y in reversed(years) if lo <= s < m.start), None)
+    s = m.start
+    lo = max(text.rfind("。", 0, s), text.rfind("；", 0, s), text.rfind(";", 0, s), text.rfind("\n", 0, s)) + 1
+    before = text[lo:s]
+    year = next((y for at, y in reversed(years) if lo <= at < s), None) if years else None
     return EvidenceFigure(
         value=m.value, unit=m.unit, approx=m.approx or approx, direction=m.direction, basis=m.basis,
         planned=m.planned or rec.planned, path=rec.path or "", context=text, raw=m.raw,
@@ -213,7 +226,9 @@ def _match_structured(rec: FactRecord, found: list[Mention],
     problems go to ``located`` as (field path, message)."""
     out: dict[int, tuple[str | None, str | None]] = {}
     base = rec.path[:-5] if rec.path and rec.path.endswith(".text") else rec.path
-    stated = "、".join(m.raw for m in found) or "无"
+
+    def stated() -> str:  # for a message only
+        return "、".join(m.raw for m in found) or "无"
     for k, fig in enumerate(rec.figures):
         value, unit = normalise_figure(fig.value, fig.unit)
         hit = next((i for i, m in enumerate(found) if i not in out and _same(m.value, value)
@@ -227,7 +242,7 @@ def _match_structured(rec: FactRecord, found: list[Mention],
                                 f"单位“{fig.unit}”与 text 中的“{same_value.raw}”不符"))
             else:
                 located.append((f"{base}.figures[{k}]",
-                                f"数值 {_fmt(fig.value)}{fig.unit} 未出现在该事实的 text 中（text 中的数字：{stated}）"))
+                                f"数值 {_fmt(fig.value)}{fig.unit} 未出现在该事实的 text 中（text 中的数字：{stated()}）"))
         else:
             out[hit] = (fig.label, fig.approx)
         if fig.change and fig.change.amount is not None:
@@ -237,7 +252,7 @@ def _match_structured(rec: FactRecord, found: list[Mention],
                          and m.unit == cunit), None)
             if chit is None:
                 located.append((f"{base}.figures[{k}].change",
-                                f"{c.basis}{c.direction}{_fmt(c.amount)}{c.unit} 未出现在该事实的 text 中（text 中的数字：{stated}）"))
+                                f"{c.basis}{c.direction}{_fmt(c.amount)}{c.unit} 未出现在该事实的 text 中（text 中的数字：{stated()}）"))
             else:
                 out[chit] = (f"{fig.label}{c.basis}变化", None)
     return out

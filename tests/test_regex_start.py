@@ -10,7 +10,7 @@ import pytest
 from helpers import CORPUS, REFERENCE_DOC
 
 from drafter.validators._lexicon import lexicon
-from drafter.validators._regex_start import first_chars
+from drafter._regex_start import first_chars
 
 
 def _chars(ranges):

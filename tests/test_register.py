@@ -218,7 +218,7 @@ def test_every_bundled_pattern_compiles_on_its_own():
 def test_every_bundled_list_gets_a_fast_scanner():
     """A pattern whose first character cannot be told (\\d, ., \\w first) makes its
     whole list try every position: ten times slower. None of the bundled ones may."""
-    from drafter.validators._regex_start import first_chars
+    from drafter._regex_start import first_chars
 
     lex = lexicon()
     for name in lex.names:

@@ -7,6 +7,7 @@ Exit codes: 0 fine; 1 the draft or text has errors (or the model failed);
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -199,7 +200,20 @@ def _err(message: str) -> None:
 
 
 def entry() -> None:
-    raise SystemExit(main())
+    """The ``drafter`` command (and ``python -m drafter``).
+
+    The cyclic garbage collector is tuned for a run of drafter: it builds large data
+    that lives to the end (a 10,000-row ledger's facts and their index, a long text's
+    findings) and makes little cyclic garbage, and with Python's defaults (a pass every
+    700 new objects, full passes over everything as the heap grows) collecting cost a
+    third of ``check --facts LEDGER``. Young garbage is still collected, less often;
+    and the process ends without a last full pass over objects it is about to drop."""
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        code = main()
+    finally:
+        gc.freeze()
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

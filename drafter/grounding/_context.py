@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import add
 
 from ._words import Vocabulary
 
@@ -27,6 +28,7 @@ NEAR_AFTER = 12
 
 
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")  # never a gram alone
 
 
 def _unneutral(s: str, vocab: Vocabulary) -> str:
@@ -37,10 +39,12 @@ def grams(s: str, vocab: Vocabulary) -> frozenset[str]:
     """Character bigrams and single Chinese characters of ``s`` (neutral words and
     blanked figures break runs)."""
     out: set[str] = set()
-    skip = vocab.neutral_chars
     for run in _RUN.findall(_unneutral(s, vocab)):
-        out.update(run[i:i + 2] for i in range(len(run) - 1))
-        out.update(c for c in run if c >= "\u4e00" and c not in skip)
+        out.update(run)  # every character; the Latin letters, digits and neutral ones go below
+        if len(run) > 1:
+            out.update(map(add, run, run[1:]))
+    out.difference_update(vocab.neutral_chars)
+    out.difference_update(_ASCII)
     return frozenset(out)
 
 
@@ -52,8 +56,44 @@ def informative(s: str, vocab: Vocabulary) -> int:
 
 def _telling(s: str, vocab: Vocabulary) -> bool:
     """Whether ``s`` has a word of its own: two informative characters side by side."""
-    return any(len(run) >= 2 for run in _RUN.findall(_unneutral(s, vocab))
-               if sum(c not in vocab.neutral_chars for c in run) >= 2)
+    skip = vocab.neutral_chars
+    for run in _RUN.findall(_unneutral(s, vocab)):
+        if len(run) >= 2:
+            n = 0
+            for c in run:
+                if c not in skip:
+                    n += 1
+                    if n == 2:
+                        return True
+    return False
+
+
+def _class(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+_NEAR_BREAK = _class(NEAR_BREAKS)
+_CLAUSE_BREAK = _class(CLAUSE_BREAKS)
+_SENTENCE_BREAK = _class(SENTENCE_BREAKS)
+
+
+def _back(t: str, pos: int, stop: int, breaks: re.Pattern[str]) -> int:
+    """Where the run of characters other than ``breaks`` that ends at ``pos`` starts,
+    going back no further than ``stop`` (a scan of the reversed stretch, not a step
+    per character)."""
+    if pos <= stop:
+        return pos
+    m = breaks.search(t[stop:pos][::-1])
+    return stop if m is None else pos - m.start()
+
+
+def _ahead(t: str, pos: int, stop: int, breaks: re.Pattern[str]) -> int:
+    """Where the run of characters other than ``breaks`` that starts at ``pos`` ends,
+    going no further than ``stop``."""
+    if pos >= stop:
+        return pos
+    m = breaks.search(t, pos, stop)
+    return stop if m is None else m.start()
 
 
 def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -90,12 +130,8 @@ class Windows:
         s, e = self.spans[i]
         prev_end = self.spans[i - 1][1] if i > 0 else 0
         next_start = self.spans[i + 1][0] if i + 1 < len(self.spans) else len(t)
-        lo, stop = s, max(prev_end, s - NEAR_BEFORE)
-        while lo > stop and t[lo - 1] not in NEAR_BREAKS:
-            lo -= 1
-        hi, stop = e, min(next_start, e + NEAR_AFTER)
-        while hi < stop and t[hi] not in NEAR_BREAKS:
-            hi += 1
+        lo = _back(t, s, max(prev_end, s - NEAR_BEFORE), _NEAR_BREAK)
+        hi = _ahead(t, e, min(next_start, e + NEAR_AFTER), _NEAR_BREAK)
         near = self.blanked[lo:hi]
         if _telling(near, vocab):
             return near, False
@@ -110,24 +146,15 @@ class Windows:
     def wide(self, i: int) -> str:
         s, e = self.spans[i]
         t = self.text
-        hi = e
-        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 40:
-            hi += 1
+        hi = _ahead(t, e, min(len(t), e + 40), _CLAUSE_BREAK)
         return self.blanked[self.previous_clause_start(s):hi]
 
     def clause_end(self, pos: int) -> int:
         t = self.text
-        hi = pos
-        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - pos < 60:
-            hi += 1
-        return hi
+        return _ahead(t, pos, min(len(t), pos + 60), _CLAUSE_BREAK)
 
     def clause_start(self, pos: int) -> int:
-        t = self.text
-        lo = pos
-        while lo > 0 and t[lo - 1] not in CLAUSE_BREAKS and pos - lo < 60:
-            lo -= 1
-        return lo
+        return _back(self.text, pos, max(0, pos - 60), _CLAUSE_BREAK)
 
     def previous_clause_start(self, pos: int) -> int:
         lo = self.clause_start(pos)
@@ -136,11 +163,7 @@ class Windows:
         return lo
 
     def sentence_start(self, pos: int) -> int:
-        t = self.text
-        lo = pos
-        while lo > 0 and t[lo - 1] not in SENTENCE_BREAKS and pos - lo < 200:
-            lo -= 1
-        return lo
+        return _back(self.text, pos, max(0, pos - 200), _SENTENCE_BREAK)
 
     def lead(self, i: int) -> str:
         """What a reader has read of the figure's sentence when reaching it (a plan
@@ -156,7 +179,4 @@ class Windows:
     def clause(self, i: int) -> str:
         s, e = self.spans[i]
         t = self.text
-        hi = e
-        while hi < len(t) and t[hi] not in CLAUSE_BREAKS and hi - e < 60:
-            hi += 1
-        return t[self.clause_start(s):hi]
+        return t[self.clause_start(s):_ahead(t, e, min(len(t), e + 60), _CLAUSE_BREAK)]

@@ -45,6 +45,7 @@ SWAP_MIN_WIDE = 1.5
 SWAP_RATIO = 0.25
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
+_MARGIN = 1e-6
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
 
 
@@ -101,7 +102,7 @@ class _Grounder:
         self.figs = self.idx.figs
         self.win = Windows(text, [(m.start, m.end) for m in mentions])
         self.used: set[int] = set()
-        self._pos = {id(f): i for i, f in enumerate(self.figs)}
+        self._pos = self.idx.pos
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Grounding:
@@ -221,9 +222,17 @@ class _Grounder:
         words only A has weigh next to nothing — against every A."""
         figs = self.figs
         idx = self.idx
-        cands = idx.sharing(ctx.M)
-        if ctx.W and not any(ctx.support(a, 1, None) > 0 for a in ok):
-            cands |= self._sharing_wide(ctx.W)
+        wide = bool(ctx.W) and not any(ctx.support(a, 1, None) > 0 for a in ok)
+        only = self._rival_facts(ctx, ok)
+        if only is None:
+            cands = idx.sharing(ctx.M)
+            if wide:
+                cands |= self._sharing_wide(ctx.W)
+        else:
+            # The same candidates, looked for among the figures of those facts only.
+            cands = {b for fact in only for b in idx.by_fact[fact]
+                     if not ctx.M.isdisjoint(idx.near[b])
+                     or (wide and (not ctx.W.isdisjoint(idx.whole[b]) or not ctx.W.isdisjoint(idx.wide[b])))}
         cands.difference_update(ok)
         # Quick refusal: when the clause has nothing beyond some value-holder's own
         # words, only a rival whose words cover those too (judged on wide words) can win.
@@ -232,7 +241,7 @@ class _Grounder:
                 core = ctx.M & idx.near[a]
                 fa = figs[a].fact_index
                 cands = {b for b in cands
-                         if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near_or_whole[b])}
+                         if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near[b] | idx.whole[b])}
         cands = {b for b in cands if _related(m, figs[b])}
         winners: list[tuple[int, float, float, int]] = []
         for b in cands:
@@ -259,6 +268,31 @@ class _Grounder:
         best = -max(winners)[3]
         owner = max(ok, key=ctx.score)
         return best, owner
+
+    def _rival_facts(self, ctx: _Clause, ok: list[int]) -> set[int] | None:
+        """The facts whose figures can still win as rivals, when some value-holder A
+        already rules out every other fact (None: any fact can).
+
+        A rival B of another fact than A wins over A only on words of the clause that
+        A's fact lacks: at most the weight of the clause's near words outside A's
+        near and whole words (or, when both say nothing, of its wide words outside
+        A's wide and whole words). When both bounds are under the floors, no figure
+        of another fact can win, and :meth:`_swap` need not look at them: for a text
+        that restates its facts this keeps each figure's work to its own fact's,
+        however many facts share its words. (The margin covers float rounding of
+        the sums, so the bound never cuts a rival the full comparison would keep.)"""
+        idx = self.idx
+        only: set[int] | None = None
+        for a in ok:
+            fa = self.figs[a].fact_index
+            if only is not None and fa not in only:
+                continue
+            if idx.weight(ctx.M - (idx.near[a] | idx.whole[a])) >= SWAP_MIN - _MARGIN:
+                continue
+            if ctx.W and idx.weight(ctx.W - (idx.wide[a] | idx.whole[a])) >= SWAP_MIN_WIDE - _MARGIN:
+                continue
+            only = {fa}
+        return only
 
     def _sharing_wide(self, G: frozenset[str]) -> set[int]:
         idx = self.idx
@@ -313,7 +347,7 @@ class _Grounder:
         if not idx.sectioned:
             pool: list[int] | range = range(len(figs))
         else:
-            scope = [i for i, f in enumerate(figs) if hint is not None and f.section_id == hint]
+            scope = list(idx.by_section.get(hint, ())) if hint is not None else []
             pool = sorted(set(scope) | related)
             if hint is None:
                 scope = sorted(related)

@@ -29,7 +29,6 @@ class FactIndex:
         n = len(figs)
         empty: frozenset[str] = frozenset()
         self.near: list[frozenset[str]] = [empty] * n
-        self.wide: list[frozenset[str]] = [empty] * n
         self.whole: list[frozenset[str]] = [empty] * n
         self.label: list[frozenset[str]] = [empty] * n
         # Near words taken from the whole clause (the figure had none of its own).
@@ -38,25 +37,37 @@ class FactIndex:
         for i, f in enumerate(figs):
             by_fact[f.fact_index].append(i)
         df: Counter[str] = Counter()
+        # A fact's whole text, a figure's near and wide words and a label are often the
+        # same string (a one-clause fact; the rows of a ledger): each is cut once.
+        known: dict[str, frozenset[str]] = {}
+
+        def cut(s: str) -> frozenset[str]:
+            got = known.get(s)
+            if got is None:
+                got = known[s] = grams(s, vocab)
+            return got
+
+        windows: list[tuple[Windows, int]] = [None] * n  # type: ignore[list-item]
         for idxs in by_fact.values():
             first = figs[idxs[0]]
             win = Windows(first.context, [(figs[i].start, figs[i].end) for i in idxs])
-            whole = grams(win.blanked, vocab)
+            whole = cut(win.blanked)
             seen = set(whole)
             for k, i in enumerate(idxs):
-                label = grams(figs[i].label, vocab) if figs[i].label else empty
+                label = cut(figs[i].label) if figs[i].label else empty
                 self.label[i] = label
                 near, self.extended[i] = win.near_window(k, vocab)
-                self.near[i] = grams(near, vocab) | label
-                self.wide[i] = grams(win.wide(k), vocab) | label
+                self.near[i] = cut(near) | label if label else cut(near)
+                windows[i] = (win, k)
                 self.whole[i] = whole
                 seen |= label
             df.update(seen)
+        # Wide words only for the figures a text's figures are weighed against.
+        self.wide = _WideWords(windows, self.label, cut)
         facts = max(1, len(by_fact))
         norm = log(1 + facts)
         self.idf: dict[str, float] = {g: log(1 + facts / c) / norm for g, c in df.items()}
         self._w = {g: v * (1.0 if len(g) > 1 else UNIGRAM) for g, v in self.idf.items()}
-        self.near_or_whole = [self.near[i] | self.whole[i] for i in range(n)]
         postings: dict[str, list[int]] = defaultdict(list)
         for i in range(n):
             for g in self.near[i]:
@@ -65,6 +76,15 @@ class FactIndex:
         self.by_value = sorted(range(n), key=lambda i: figs[i].value)
         self.values = [figs[i].value for i in self.by_value]
         self.sectioned = any(f.section_id not in (None, "opening", "closing") for f in figs)
+        # Where each figure stands (by identity), and the figures of each fact and of
+        # each section in input order: a text's figures are looked up here, never by
+        # a pass over every figure, so checking N parts stays linear.
+        self.pos: dict[int, int] = {id(f): i for i, f in enumerate(figs)}
+        self.by_fact: dict[int, list[int]] = dict(by_fact)
+        by_section: dict[str | None, list[int]] = {}
+        for i, f in enumerate(figs):
+            by_section.setdefault(f.section_id, []).append(i)
+        self.by_section = by_section
 
     # ------------------------------------------------------------------ weights
     def weight(self, gs: Iterable[str]) -> float:
@@ -97,6 +117,33 @@ class FactIndex:
         figs = self.figs
         same = [i for i in exact if figs[i].approx is not None]
         return same + [i for i in self.between(*reach) if i not in same]
+
+
+class _WideWords:
+    """Each input figure's wide words (its clause and the one before, with its label),
+    cut when first asked for: most figures of a large input are never weighed."""
+
+    __slots__ = ("_cut", "_got", "_label", "_windows")
+
+    def __init__(self, windows: list[tuple[Windows, int]], label: list[frozenset[str]], cut):
+        self._windows = windows
+        self._label = label
+        self._cut = cut
+        self._got: list[frozenset[str] | None] = [None] * len(windows)
+
+    def __getitem__(self, i: int) -> frozenset[str]:
+        got = self._got[i]
+        if got is None:
+            win, k = self._windows[i]
+            label = self._label[i]
+            got = self._cut(win.wide(k))
+            if label:
+                got = got | label
+            self._got[i] = got
+        return got
+
+    def __len__(self) -> int:
+        return len(self._got)
 
 
 def approx_reach(value: float, approx: str) -> tuple[float, float]:

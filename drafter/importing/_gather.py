@@ -11,12 +11,13 @@ from .._spec import FactDetail
 
 _CN = "一二三四五六七八九十百零〇两"
 _ORDINAL = re.compile(rf"^\s*(?:[{_CN}]+\s*[、．.]|[（(]\s*[{_CN}\d]+\s*[）)]|\d{{1,3}}\s*[、．.](?!\d))\s*")
+_SPACES = re.compile(r"\s+")
 _HEADING_FORMULA = re.compile(r"^坚持以(?P<topic>.+?)为牵引[，,]\s*推动(?P<aim>.+?)[。.]?$")
 
 
 def section_name(text: object) -> str | None:
     """A section's name as a ledger cell or a heading writes it, without its ordinal."""
-    s = re.sub(r"\s+", " ", str(text or "")).strip()
+    s = _SPACES.sub(" ", str(text or "")).strip()
     s = _ORDINAL.sub("", s).strip().rstrip("。：:；;").strip()
     return s or None
 

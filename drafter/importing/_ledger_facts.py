@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 
 from .._errors import InputError
@@ -30,6 +31,7 @@ _CHANGE = re.compile(r"^(?P<basis>同比|较上年|比上年|环比)?\s*(?P<dir>
 _DIRECTION_WORDS = {"提升": "提高", "下滑": "下降", "上升": "上升", "增长": "增长", "增加": "增加", "提高": "提高",
                     "下降": "下降", "减少": "减少", "降低": "降低", "持平": "持平"}
 _DOWN = frozenset({"下降", "减少", "降低", "下滑"})
+_SPACES = re.compile(r"\s+")
 
 
 def sheet_default_section(sheet: LedgerSheet) -> str:
@@ -80,7 +82,7 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
         item_cell = _at(row, cols.get("item"))
         item = _text(item_cell, sheet)
         sec = section_name(_text(sec_cell, sheet)) if sec_cell is not None else None
-        if sec and sec in _TOTAL_WORDS or (item and re.sub(r"\s+", "", item) in _TOTAL_WORDS):
+        if sec and sec in _TOTAL_WORDS or (item and _SPACES.sub("", item) in _TOTAL_WORDS):
             skipped_totals.append(row.number)
             continue
         if sec and sec != current:
@@ -167,7 +169,7 @@ def _uncached(sheet: LedgerSheet, cell: Cell) -> str:
 
 def row_fact(sheet: LedgerSheet, layout: Layout, row: LedgerRow, item: str) -> FactDetail:
     cols = layout.columns
-    item = re.sub(r"\s+", " ", item).strip().rstrip("。；;")
+    item = _SPACES.sub(" ", item).strip().rstrip("。；;")
     value_cell = _at(row, cols.get("value"))
     value = _value(sheet, layout, row, value_cell)         # (number, unit, approx prefix, approx suffix) or None
     change = _change(sheet, layout, _at(row, cols.get("change")))
@@ -222,9 +224,15 @@ def row_fact(sheet: LedgerSheet, layout: Layout, row: LedgerRow, item: str) -> F
 
 
 def _header_word(layout: Layout, fieldname: str) -> str:
+    return _source_word(layout.headers.get(fieldname, "来源"))
+
+
+@lru_cache(maxsize=64)
+def _source_word(header: str) -> str:
+    """A header's words (read once per header, not once per row)."""
     from ._columns import normalize_header
 
-    return normalize_header(layout.headers.get(fieldname, "来源"))[0] or "来源"
+    return normalize_header(header)[0] or "来源"
 
 
 def _states(item: str, value) -> bool:

@@ -28,6 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .._errors import InputError
@@ -312,7 +313,10 @@ def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
     rows: list[LedgerRow] = []
     empty: list[int] = []
     hidden: list[int] = []
-    for number, raw in enumerate(ws.iter_rows(), start=1):
+    from ._sheet_xml import sheet_rows
+
+    fast = sheet_rows(ws, xml) if xml else None  # None: read by openpyxl
+    for number, raw in enumerate(ws.iter_rows() if fast is None else fast, start=1):
         cells = [_cell(c, number, col, facts.uncached) for col, c in enumerate(raw, start=1)]
         for col in anchor_rows.get(number, ()):
             if col <= len(cells):
@@ -363,18 +367,32 @@ def as_shown(value: float, number_format: str) -> tuple[float, bool]:
     """A number as its cell format shows it: (shown number, whether it shows as a percent)."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    fmt = _QUOTED.sub("", number_format.split(";", 1)[0])
-    percent = "%" in fmt
-    d = Decimal(f"{float(value):.15g}")  # Excel keeps 15 significant digits
-    if percent:
-        d = d.scaleb(2)
-    m = re.search(r"[0#?](?:[0#?,]*)\.([0#?]+)", fmt)
-    if m:  # Excel rounds half away from zero to the decimals it shows
-        d = d.quantize(Decimal(1).scaleb(-len(m.group(1))), rounding=ROUND_HALF_UP)
-    elif re.search(r"[0#?]", fmt) and not re.search(r"[eE][+-]", fmt):
-        d = d.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    v = float(d)
+    percent, places = _format_rule(number_format)
+    if places is None and not percent:  # General and the like: 15 significant digits
+        v = float(f"{float(value):.15g}")  # what float(Decimal(…)) of that text gives
+    else:
+        d = Decimal(f"{float(value):.15g}")  # Excel keeps 15 significant digits
+        if percent:
+            d = d.scaleb(2)
+        if places is not None:  # Excel rounds half away from zero to the decimals it shows
+            d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        v = float(d)
     return (int(v) if v.is_integer() and abs(v) < 1e15 else v), percent
+
+
+@lru_cache(maxsize=256)
+def _format_rule(number_format: str) -> tuple[bool, int | None]:
+    """(shows a percent, decimals it rounds to or None) of a number format, read once
+    per format (a ledger has a handful, and 10,000 numbers)."""
+    fmt = _QUOTED.sub("", number_format.split(";", 1)[0])
+    m = re.search(r"[0#?](?:[0#?,]*)\.([0#?]+)", fmt)
+    if m:
+        places: int | None = len(m.group(1))
+    elif re.search(r"[0#?]", fmt) and not re.search(r"[eE][+-]", fmt):
+        places = 0
+    else:
+        places = None
+    return "%" in fmt, places
 
 
 # ------------------------------------------------------------------ references

@@ -72,7 +72,7 @@ from .._safe_read import read_utf8
 from .._kinds import is_kind_file, kinds
 from .._resources import data_file
 from .._yaml import load as load_yaml
-from ._regex_start import first_chars
+from .._regex_start import char_class, first_chars
 
 _BODY_KEYS = frozenset(
     {"words", "allow", "patterns", "allow_patterns", "skip_in_quotes", "kinds", "suspects"}
@@ -226,13 +226,6 @@ def _latin_regexes(words: list[str]) -> list[str]:
     return out
 
 
-def _char_class(ranges: list[tuple[int, int]]) -> str:
-    return "".join(
-        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
-        for lo, hi in sorted(set(ranges))
-    )
-
-
 def _fast_scanner(branches: list[tuple[str, list[tuple[int, int]] | None]], *, gated: bool = False) -> re.Pattern[str]:
     """Compile alternatives (named groups; with the characters each can start with,
     None when that cannot be told) for a fast scan.
@@ -255,9 +248,9 @@ def _fast_scanner(branches: list[tuple[str, list[tuple[int, int]] | None]], *, g
         return re.compile(f"(?=(?:{alternation}))")
     union = [x for _, r in branches for x in r or ()]
     if not gated or len(branches) == 1:
-        return re.compile(f"[{_char_class(union)}](?<=(?=(?:{alternation}))[\\s\\S])")
-    gates = "|".join(f"[{_char_class(r or [])}](?<=(?=(?:{p}))[\\s\\S])" for p, r in branches)
-    return re.compile(f"(?=[{_char_class(union)}])(?:{gates})")
+        return re.compile(f"[{char_class(union)}](?<=(?=(?:{alternation}))[\\s\\S])")
+    gates = "|".join(f"[{char_class(r or [])}](?<=(?=(?:{p}))[\\s\\S])" for p, r in branches)
+    return re.compile(f"(?=[{char_class(union)}])(?:{gates})")
 
 
 class WordList:

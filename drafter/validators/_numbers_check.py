@@ -50,9 +50,21 @@ def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
 def grounding(text: str, evidence: Evidence, *, extra_lexicons: Iterable[str] = (),
               all_planned: bool | None = None) -> Grounding:
     """The grounding of ``text`` against ``evidence`` with the bundled word lists and
-    an organisation's own (``extra_lexicons``)."""
-    vocab, fixed = _words(tuple(str(p) for p in extra_lexicons))
-    return ground(text, evidence, vocab, fixed=fixed, all_planned=all_planned)
+    an organisation's own (``extra_lexicons``).
+
+    The last grounding of each evidence is kept: ``check`` asks for the findings and
+    then for the derivations of the same text, and grounding a long text twice
+    doubled the numbers family's cost."""
+    extra = tuple(str(p) for p in extra_lexicons)
+    asked = (extra, all_planned, evidence.section, evidence.all_planned)
+    last = evidence.cache.get("last-grounding")  # one slot: a draft's parts do not pile up
+    if last is not None and last[0] == asked and last[1] is evidence.figures and last[2] is evidence.expected \
+            and (last[3] is text or last[3] == text):
+        return last[4]
+    vocab, fixed = _words(extra)
+    g = ground(text, evidence, vocab, fixed=fixed, all_planned=all_planned)
+    evidence.cache["last-grounding"] = (asked, evidence.figures, evidence.expected, text, g)
+    return g
 
 
 def check(ctx: CheckContext) -> list[Finding]:

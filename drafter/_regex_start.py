@@ -1,8 +1,10 @@
 """Which characters can a match of a regular expression start with?
 
-The word-list scanner (:mod:`._lexicon`) starts its combined expression with a class of
-every possible first character, because Python's engine only skips quickly to
-candidate positions when a pattern starts with a literal or a class. This module
+The word-list scanner (:mod:`drafter.validators._lexicon`) starts its combined
+expression with a class of every possible first character, because Python's engine
+only skips quickly to candidate positions when a pattern starts with a literal or a
+class; the numbers extractor (:mod:`drafter._numbers`) gates its fixed expressions the
+same way. This module
 reads the subset of regular-expression syntax the word lists use — literals,
 escapes, classes, groups (capturing, named, non-capturing, atomic, inline flags),
 look-arounds, anchors, alternation and quantifiers — and answers with code-point
@@ -16,6 +18,8 @@ standard library and changes between versions.
 """
 
 from __future__ import annotations
+
+import re
 
 Ranges = list[tuple[int, int]]
 
@@ -39,6 +43,14 @@ def first_chars(pattern: str) -> Ranges | None:
     except (_Unknown, IndexError, ValueError):
         return None
     return chars or None
+
+
+def char_class(ranges: Ranges) -> str:
+    """The inside of a character class (``[...]``) holding exactly ``ranges``."""
+    return "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in sorted(set(ranges))
+    )
 
 
 def _fold(ranges: Ranges, icase: bool) -> Ranges:
