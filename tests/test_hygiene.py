@@ -200,10 +200,13 @@ def test_long_lines_of_brackets_and_spaces_stay_linear():
 
     def seconds(n: int) -> float:
         text = "）" * n + "\n" + "《（" * n + "）" * n + "\n" + "微" + " " * n + "信"
-        ctx = CheckContext(text=text, make=FindingMaker(text))
-        t0 = time.perf_counter()
-        _hygiene.check(ctx)
-        return time.perf_counter() - t0
+        best = float("inf")
+        for _ in range(3):  # the best of three: a loaded machine slows single runs
+            ctx = CheckContext(text=text, make=FindingMaker(text))
+            t0 = time.perf_counter()
+            _hygiene.check(ctx)
+            best = min(best, time.perf_counter() - t0)
+        return best
 
     seconds(500)
     small, large = seconds(2_000), seconds(16_000)
