@@ -171,7 +171,19 @@ def _same_indicator(idx: FactIndex, a: int, b: int) -> bool:
     mostly agree."""
     na, nb = idx.near[a], idx.near[b]
     shared = idx.weight(na & nb)
-    return shared > 0 and shared >= 0.5 * min(idx.weight(na), idx.weight(nb))
+    if shared > 0 and shared >= 0.5 * min(idx.weight(na), idx.weight(nb)):
+        return True
+    # The same words named for different places (城关镇完成造林面积, 河口镇完成造林
+    # 面积): the place names are rarer than the indicator, so weights alone miss it.
+    return _same_words(na, nb)
+
+
+def _same_words(na: frozenset[str], nb: frozenset[str]) -> bool:
+    """Most bigrams of the shorter near words are shared (at least two)."""
+    ba = {g for g in na if len(g) > 1}
+    bb = {g for g in nb if len(g) > 1}
+    shared = len(ba & bb)
+    return shared >= 2 and shared >= 0.5 * min(len(ba), len(bb))
 
 
 def _orders(fa: EvidenceFigure, fb: EvidenceFigure) -> list[tuple[EvidenceFigure, EvidenceFigure]]:
