@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SpecError
-from ._numbers import Mention, extract
+from ._numbers import Mention, extract, says_plan
 from ._spec import FactDetail, Figure, Report, Section
 
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
@@ -187,7 +187,7 @@ def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str
     year = next((y for at, y in reversed(years) if lo <= at < s), None) if years else None
     return EvidenceFigure(
         value=m.value, unit=m.unit, approx=m.approx or approx, direction=m.direction, basis=m.basis,
-        planned=m.planned or rec.planned, path=rec.path or "", context=text, raw=m.raw,
+        planned=m.planned or rec.planned or says_plan(before), path=rec.path or "", context=text, raw=m.raw,
         section_id=rec.section, label=label, source=rec.source, start=m.start, end=m.end,
         fact_index=fi, year=year, previous=any(w in before for w in _PREVIOUS),
     )

@@ -430,9 +430,14 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
 
     direction, basis = _change_before(text, start)
-    planned = _PLAN_RE.search(_clause_before(text, s)) is not None
+    planned = says_plan(_clause_before(text, s))
     return Mention(start, pos, text[start:pos], value, unit=unit, approx=approx, kind="figure",
                    direction=direction, basis=basis, planned=planned, notation=notation)
+
+
+def says_plan(words: str) -> bool:
+    """Whether ``words`` hold a plan word that makes what follows a plan (拟, 计划 …)."""
+    return _PLAN_RE.search(words) is not None
 
 
 _CHANGE_RE = re.compile(
