@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SpecError
-from ._numbers import Mention, extract, says_plan
+from ._numbers import Mention, extract, says_plan, unit_groups
 from ._spec import FactDetail, Figure, Report, Section
 
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
@@ -75,7 +75,8 @@ class EvidenceFigure:
 
 
 def units_compatible(a: str, b: str) -> bool:
-    return a == b or (a in PEOPLE_UNITS and b in PEOPLE_UNITS)
+    """Whether two units count the same thing (人/名/位; 批/批次: ``data/unit_synonyms.txt``)."""
+    return a == b or b in unit_groups().get(a, ())
 
 
 @dataclass

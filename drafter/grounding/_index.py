@@ -16,7 +16,7 @@ from ._context import Windows, grams
 from ._words import Vocabulary
 
 UNIGRAM = 0.35  # a shared single character tells far less than a shared bigram
-OVER = frozenset({"余", "多", "以上", "超过", "超", "逾", "多达"})
+OVER = frozenset({"余", "多", "以上", "超过", "突破", "超", "逾", "多达"})
 NEAR = frozenset({"近"})
 ABOUT = frozenset({"约", "左右"})
 _EPS = 1e-9
