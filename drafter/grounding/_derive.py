@@ -124,7 +124,8 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
     near it, or is named in the sentence."""
     figs = idx.figs
     scope = set(ops.scope) if ops.scope is not None else set(pool)
-    nums = [i for i in pool if unit_class(figs[i].unit) not in ("pct", "pts", "frac") and figs[i].value > 0
+    # Parts and wholes are counts with a unit: a bare number (60 of 60岁以上) is no count.
+    nums = [i for i in pool if unit_class(figs[i].unit) not in ("pct", "pts", "frac", "none") and figs[i].value > 0
             and ops.near(i) >= (0.5 if i in scope else 1.0)]
     stem = ops.rate_stem
     if stem and any(stem in idx.near[n] for n in nums):
@@ -139,7 +140,7 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
             fd = figs[d]
             # A part is at most its whole, except for a rate written above 100%
             # (完成年度任务的112%).
-            if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 \
+            if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 or not fd.unit \
                     or not units_compatible(fd.unit, fn.unit) \
                     or unit_class(fd.unit) in ("pct", "pts"):
                 continue

@@ -174,7 +174,11 @@ class _Grounder:
         # that happens to fall in its reach does not excuse it.
         if found is not None and not (m.approx and found.kind == "sum" and subject is not None):
             return self._derived(m, found)
-        if fit:
+        # 较上年减少5起 where the two years give 4起: a wrong difference, whatever
+        # other fact happens to hold a 5.
+        changed = wrong is not None and m.direction is not None and wrong.kind != "sum" \
+            and unit_class(m.unit) not in ("pct", "pts")
+        if fit and not changed:
             # The value is there under another unit: name that figure only when the
             # clause describes its fact (not 合作社12家 for a clause about 幸福院).
             aligned = [i for i in fit if ctx.score(i) >= NAME_MIN * 0.5]
@@ -187,7 +191,8 @@ class _Grounder:
                     f = self.figs[a]
                     status = "points" if {m.unit, f.unit} == {"%", "个百分点"} else "unit"
                     return Verdict(m, status, fact=f, shared=ctx.shared_with(a))
-        if wrong is not None and (wrong.kind != "sum" or subject is None):
+        if wrong is not None and (wrong.kind != "sum" or (subject is None and not m.approx)) \
+                and not self._stated_instead(m, ctx, subject, wrong):
             self.used.update(self._pos[id(f)] for f in wrong.operands)
             return Verdict(m, "derived_wrong", derivation=wrong)
         if subject is not None:
@@ -195,6 +200,19 @@ class _Grounder:
             f = self.figs[subject]
             return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
         return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
+
+    def _stated_instead(self, m: Mention, ctx: _Clause, subject: int | None, wrong: Derivation) -> bool:
+        """Whether the clause restates a figure a fact states (参保率96.8%), in
+        another fact than the operands of an arithmetic that does not hold: the
+        figure is then a wrong restatement of that fact, not a wrong derivation."""
+        if subject is None:
+            return False
+        f = self.figs[subject]
+        if unit_class(f.unit) != unit_class(m.unit) or f.direction != m.direction:
+            return False
+        if wrong.operands[0].fact_index == self.figs[subject].fact_index:
+            return False  # the part is that fact's: the arithmetic is what was meant
+        return ctx.score(subject) >= max(ctx.score(self._pos[id(f)]) for f in wrong.operands)
 
     def _derived(self, m: Mention, der: Derivation) -> Verdict:
         self.used.update(self._pos[id(f)] for f in der.operands)
