@@ -199,6 +199,10 @@ def _orders(fa: EvidenceFigure, fb: EvidenceFigure) -> list[tuple[EvidenceFigure
 def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: tuple[str, ...]):
     figs = idx.figs
     cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.near(i) > 0]
+    if len(cand) < 2:
+        # 收入18.62亿元，同比增长7.3%，较上年增加1.27亿元: the clause says nothing of
+        # its own; what it counts was named earlier in the sentence.
+        cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.sentence(i) > 0]
     for a, b in combinations(cand, 2):
         fa, fb = figs[a], figs[b]
         if fa.value == fb.value or not units_compatible(fa.unit, fb.unit):

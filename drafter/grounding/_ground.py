@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .._evidence import Evidence, EvidenceFigure, units_compatible
 from .._numbers import Mention, extract
-from ._context import Windows, grams
+from ._context import BLANK, Windows, grams
 from ._index import ABOUT, NEAR, OVER, FactIndex, index_for, unit_class
 from ._words import Vocabulary
 
@@ -46,6 +46,7 @@ SWAP_RATIO = 0.25
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
 _MARGIN = 1e-6
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
 
 
@@ -144,6 +145,7 @@ class _Grounder:
         near_text, extended = self.win.near_window(k, vocab)
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
         if ok:
+            ok = self._same_tense(k, m, ok)
             swap = None if "分别" in self.win.clause(k) else self._swap(m, ctx, ok)
             if swap is not None:
                 b, owner = swap
@@ -261,11 +263,21 @@ class _Grounder:
                 cands = {b for b in cands
                          if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near[b] | idx.whole[b])}
         cands = {b for b in cands if _related(m, figs[b])}
+        # A plan never wins over a result the sentence's tense matches (高新技术企业总数
+        # 超过400家 restates 总数412家, not 力争…突破500家), nor a result over a plan.
+        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(ctx.k))
+        if all(figs[a].planned == plan for a in ok):
+            cands = {b for b in cands if figs[b].planned == plan}
         winners: list[tuple[int, float, float, int]] = []
+        head = self._head(ctx.k)
         for b in cands:
             weakest = None
             wide = 0
             for a in ok:
+                if head and figs[a].fact_index == figs[b].fact_index \
+                        and head in idx.near[a] and head not in idx.near[b]:
+                    weakest = None  # 高新技术企业总数412家: the word the figure counts is A's
+                    break
                 level = 1
                 s_b, s_a = ctx.support(b, 1, a), ctx.support(a, 1, b)
                 if s_b == 0 and s_a == 0:
@@ -286,6 +298,15 @@ class _Grounder:
         best = -max(winners)[3]
         owner = max(ok, key=ctx.score)
         return best, owner
+
+    def _head(self, k: int) -> str:
+        """The word right before the figure, what it counts (总数 of 企业总数超过400家):
+        the last bigram of its clause's lead once neutral words are left out."""
+        lead = self.win.clause_lead(k)
+        if self.vocab.neutral_words is not None:
+            lead = self.vocab.neutral_words.sub(BLANK, lead)
+        runs = _HAN_RUN.findall(lead)
+        return runs[-1][-2:] if runs and len(runs[-1]) >= 2 else ""
 
     def _rival_facts(self, ctx: _Clause, ok: list[int]) -> set[int] | None:
         """The facts whose figures can still win as rivals, when some value-holder A
@@ -334,6 +355,15 @@ class _Grounder:
         return best
 
     # ------------------------------------------------------------------ plans
+    def _same_tense(self, k: int, m: Mention, ok: list[int]) -> list[int]:
+        """An approximation that reaches both a result and a plan (超过400家: 412家
+        done, 突破500家 planned) stands for the one its sentence's tense matches."""
+        if not m.approx or len(ok) < 2:
+            return ok
+        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(k))
+        same = [i for i in ok if self.figs[i].planned == plan]
+        return same or ok
+
     def _planned_as_done(self, k: int, m: Mention, f: EvidenceFigure) -> bool:
         """A planned fact stated without a plan word in its sentence, or with a word
         of completion (已 …) in its own clause. With every fact planned (a plan
