@@ -87,6 +87,7 @@ class Operands(NamedTuple):
     sentence: Callable[[int], float]
     scope: Sequence[int] | None = None   # the figure's section (for totals); None: the pool
     rate_stem: str | None = None          # the two characters before 率 (办结 of 办结率)
+    counts: str | None = None             # the unit its clause counts (人 of 死亡人数下降25%)
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
@@ -223,6 +224,11 @@ def _sign_ok(m: Mention, delta: float) -> bool:
 def _change(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
     wrong = None
     classes = ("count", "people", "money", "none")
+    if ops.counts:
+        # 死亡人数下降25%: the change of the figures in 人, not of those in 起.
+        counted = [i for i in pool if units_compatible(idx.figs[i].unit, ops.counts)]
+        if any(True for _ in _pairs(m, idx, ops, counted, classes)):
+            pool, basis_word = counted, True
     for a, b, orders in _pairs(m, idx, ops, pool, classes):
         for cur, prev in orders:
             if prev.value == 0:

@@ -46,6 +46,8 @@ SWAP_RATIO = 0.25
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
 _MARGIN = 1e-6
+# What a 数 counts: 人数, 起数, 件数, 户数 … (the unit before 数).
+_COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
 
@@ -299,6 +301,22 @@ class _Grounder:
         owner = max(ok, key=ctx.score)
         return best, owner
 
+    def _counts(self, k: int, m: Mention) -> str | None:
+        """The unit a change's clause counts (起数, 死亡人数 → 起, 人). With 分别 and as
+        many counted words as figures in the series, the n-th figure takes the n-th
+        (起数和死亡人数分别下降25%和28.6%); else the last such word of its own clause."""
+        clause_lead = self.win.clause_lead(k)
+        if "分别" not in self.win.clause(k):
+            cues = _COUNTED.findall(clause_lead)
+            return cues[-1] if cues else None
+        cues = _COUNTED.findall(self.win.lead(k))
+        start = m.start - len(clause_lead)
+        series = [x for x in self.mentions if start <= x.start and x.unit == m.unit
+                  and x.start < self.win.clause_end(m.end)]
+        if len(cues) != len(series) or m not in series:
+            return None
+        return cues[series.index(m)]
+
     def _head(self, k: int) -> str:
         """The word right before the figure, what it counts (总数 of 企业总数超过400家):
         the last bigram of its clause's lead once neutral words are left out."""
@@ -405,7 +423,8 @@ class _Grounder:
         before = clause[:max(0, m.start - self.win.clause_start(m.start))]
         rate = before.rfind("率")
         stem = before[rate - 2:rate] if rate >= 2 else None
-        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem)
+        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem,
+                       counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None)
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead))
