@@ -91,11 +91,16 @@ class Operands(NamedTuple):
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
-           basis_word: bool) -> tuple[Derivation | None, Derivation | None]:
+           basis_word: bool, rest_word: bool = False) -> tuple[Derivation | None, Derivation | None]:
     """(a derivation that holds, else the closest one that was clearly meant but does
-    not hold). Either may be None."""
+    not hold). Either may be None. ``rest_word``: the clause names a remainder (其余)
+    or the previous period (上年), which one fact's two figures may give."""
     cls = unit_class(m.unit)
     pool = list(ops.pool)
+    if m.direction is None and rest_word:
+        rest = _within_fact(m, idx, ops, pool)
+        if rest is not None:
+            return rest, None
     if cls == "pct" and m.direction is None:
         if rate_word or "成" in m.raw or "百分之" in m.raw:
             return _ratio(m, idx, ops, pool)
@@ -288,6 +293,43 @@ def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basi
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
                 wrong = der
     return None, (wrong if basis_word else None)
+
+
+# ---------------------------------------------------------------- within one fact
+
+def _within_fact(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
+    """What one fact's two figures give: the rest of a whole once a part is taken
+    (化解积案47件，其中重复信访19件 → 其余28件), or the previous level from a level
+    and its change (92.5%，提高1.8个百分点 → 上年90.7%). Only a result that holds."""
+    figs = idx.figs
+    related = {i for i in pool if ops.near(i) > 0 or ops.sentence(i) > 0}
+    for fact in sorted({figs[i].fact_index for i in related}):
+        members = idx.by_fact[fact]
+        for a in members:
+            for b in members:
+                der = _rest(m, figs[a], figs[b]) if a != b else None
+                if der is not None:
+                    return der
+    return None
+
+
+def _rest(m: Mention, whole: EvidenceFigure, part: EvidenceFigure) -> Derivation | None:
+    cls = unit_class(m.unit)
+    if cls == "pct" and whole.unit == "%" and part.unit == "个百分点" and part.direction in ("up", "down"):
+        prev = whole.value - part.value if part.direction == "up" else whole.value + part.value
+        formula = f"{_num(whole.value)}%{'−' if part.direction == 'up' else '+'}{_num(part.value)}个百分点={_num(round(prev, 6))}%"
+        if fits(m, prev):
+            return Derivation("difference", (whole, part), prev, "%", formula, True)
+        return None
+    if cls in ("pct", "pts", "frac") or not whole.unit or not units_compatible(whole.unit, part.unit) \
+            or (m.unit and not units_compatible(m.unit, whole.unit)) or whole.direction or part.direction:
+        return None
+    rest = whole.value - part.value
+    if rest > 0 and fits(m, rest):
+        unit = m.unit or whole.unit
+        return Derivation("difference", (whole, part), rest, unit,
+                          f"{_num(whole.value)}−{_num(part.value)}={_num(rest)}{unit}", True)
+    return None
 
 
 # ---------------------------------------------------------------- totals

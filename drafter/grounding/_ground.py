@@ -427,7 +427,8 @@ class _Grounder:
                        counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None)
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
-                      basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead))
+                      basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
+                      rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead))
 
 
 def _related_loose(m: Mention, f: EvidenceFigure) -> bool:
