@@ -310,6 +310,14 @@ def _within_fact(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> 
                 der = _rest(m, figs[a], figs[b]) if a != b else None
                 if der is not None:
                     return der
+    if unit_class(m.unit) == "pct":
+        # A level and its change stated as two facts (覆盖率58.3%; 覆盖率较上年提高0.6个百分点).
+        levels = [i for i in pool if figs[i].unit == "%" and ops.near(i) > 0]
+        changes = [i for i in pool if figs[i].unit == "个百分点" and ops.near(i) > 0]
+        for a in levels:
+            for b in changes:
+                if _same_indicator(idx, a, b) and (der := _rest(m, figs[a], figs[b])) is not None:
+                    return der
     return None
 
 
@@ -363,8 +371,9 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     for a in range(n):
         total = figs[same[a]].value
         for b in range(a + 1, n):
-            if not _same_indicator(idx, same[b - 1], same[b]):
-                break
+            if not (_same_indicator(idx, same[b - 1], same[b])
+                    or (total_word and figs[same[b - 1]].fact_index == figs[same[b]].fact_index)):
+                break  # with 合计/共: neighbours of one fact's series too (乡道96公里、村道148公里)
             total += figs[same[b]].value
             if total > m.value * 1.5 + 1:
                 break
