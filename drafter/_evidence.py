@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SpecError
-from ._numbers import Mention, extract
+from ._numbers import Mention, extract, says_plan, unit_groups
 from ._spec import FactDetail, Figure, Report, Section
 
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
@@ -75,7 +75,8 @@ class EvidenceFigure:
 
 
 def units_compatible(a: str, b: str) -> bool:
-    return a == b or (a in PEOPLE_UNITS and b in PEOPLE_UNITS)
+    """Whether two units count the same thing (人/名/位; 批/批次: ``data/unit_synonyms.txt``)."""
+    return a == b or b in unit_groups().get(a, ())
 
 
 @dataclass
@@ -187,7 +188,7 @@ def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str
     year = next((y for at, y in reversed(years) if lo <= at < s), None) if years else None
     return EvidenceFigure(
         value=m.value, unit=m.unit, approx=m.approx or approx, direction=m.direction, basis=m.basis,
-        planned=m.planned or rec.planned, path=rec.path or "", context=text, raw=m.raw,
+        planned=m.planned or rec.planned or says_plan(before), path=rec.path or "", context=text, raw=m.raw,
         section_id=rec.section, label=label, source=rec.source, start=m.start, end=m.end,
         fact_index=fi, year=year, previous=any(w in before for w in _PREVIOUS),
     )

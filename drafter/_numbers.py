@@ -38,7 +38,7 @@ NON_FIGURE_LISTS = ("fixed_expressions", "no_backing")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUM = "零〇一二两三四五六七八九十百千万亿"
-_PREFIX_APPROX = ("超过", "多达", "近", "约", "超", "逾")
+_PREFIX_APPROX = ("超过", "突破", "多达", "近", "约", "超", "逾")
 _SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
 UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
@@ -88,6 +88,37 @@ class Mention:
 @cache
 def units() -> tuple[str, ...]:
     return tuple(sorted(_read_lines(data_file("units.txt")), key=len, reverse=True))
+
+
+@cache
+def unit_groups() -> dict[str, frozenset[str]]:
+    """Each unit of ``data/unit_synonyms.txt`` → the units that count the same thing."""
+    out: dict[str, frozenset[str]] = {}
+    for line in _read_lines(data_file("unit_synonyms.txt")):
+        group = frozenset(line.split())
+        for u in group:
+            out[u] = group
+    return out
+
+
+@cache
+def _arabic_units() -> tuple[str, ...]:
+    return tuple(sorted(_read_lines(data_file("units_arabic.txt")), key=len, reverse=True))
+
+
+def _arabic_unit(text: str, pos: int) -> str:
+    """A unit that counts only after Arabic digits (96.2分), when no Chinese word
+    continues it (not 分别, 3分钟); approximation words may follow (90分以上)."""
+    for u in _arabic_units():
+        if text.startswith(u, pos):
+            after = text[pos + len(u):pos + len(u) + 2]
+            if not after or not _is_han(after[0]) or after in ("以上", "左右"):
+                return u
+    return ""
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 
 
 @cache
@@ -289,6 +320,7 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
             mention = _replace(mention, kind="fixed")
         out.append(mention)
     _propagate_range_units(text, out)
+    _propagate_series_change(text, out)
     return out
 
 
@@ -397,6 +429,9 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
             if um:
                 unit = um.group()
                 pos = um.end()
+            elif hint == "ar" and (au := _arabic_unit(text, pos)):
+                unit = au
+                pos += len(au)
             elif text.startswith("成", pos) and text[pos + 1:pos + 2] not in _CHENG_NOT_UNIT and 0 < value <= 10:
                 value, unit = value * 10, "%"  # 三成 = 30%
                 pos += 1
@@ -430,9 +465,14 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
 
     direction, basis = _change_before(text, start)
-    planned = _PLAN_RE.search(_clause_before(text, s)) is not None
+    planned = says_plan(_clause_before(text, s))
     return Mention(start, pos, text[start:pos], value, unit=unit, approx=approx, kind="figure",
                    direction=direction, basis=basis, planned=planned, notation=notation)
+
+
+def says_plan(words: str) -> bool:
+    """Whether ``words`` hold a plan word that makes what follows a plan (拟, 计划 …)."""
+    return _PLAN_RE.search(words) is not None
 
 
 _CHANGE_RE = re.compile(
@@ -457,12 +497,29 @@ _RANGE_SEP = ("至", "到", "-", "～", "~", "—")
 
 
 def _propagate_range_units(text: str, ms: list[Mention]) -> None:
-    """3至5个: the first end of a range takes the unit of the second."""
+    """3至5个: the first end of a range takes the unit of the second; 1至3月: the
+    first end of a range of dates is a date too."""
     for i in range(len(ms) - 1):
         a, b = ms[i], ms[i + 1]
-        if a.kind == "figure" and b.kind == "figure" and not a.unit and b.unit \
-                and text[a.end:b.start] in _RANGE_SEP:
+        if a.kind != "figure" or a.unit or text[a.end:b.start] not in _RANGE_SEP:
+            continue
+        if b.kind == "figure" and b.unit:
             ms[i] = _replace(a, unit=b.unit)
+        elif b.kind in ("date", "year"):
+            ms[i] = _replace(a, kind=b.kind)
+
+
+_SERIES_SEP = ("、", "和", "与", "及", "以及")
+
+
+def _propagate_series_change(text: str, ms: list[Mention]) -> None:
+    """分别下降25%和28.6%, 减少4起、2人: a figure that follows another of a series
+    directly describes the same change."""
+    for i in range(1, len(ms)):
+        a, b = ms[i - 1], ms[i]
+        if a.kind == "figure" and b.kind == "figure" and a.direction and not b.direction \
+                and text[a.end:b.start] in _SERIES_SEP:
+            ms[i] = _replace(b, direction=a.direction, basis=a.basis)
 
 
 def place_value(value: float) -> float:

@@ -87,14 +87,20 @@ class Operands(NamedTuple):
     sentence: Callable[[int], float]
     scope: Sequence[int] | None = None   # the figure's section (for totals); None: the pool
     rate_stem: str | None = None          # the two characters before 率 (办结 of 办结率)
+    counts: str | None = None             # the unit its clause counts (人 of 死亡人数下降25%)
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
-           basis_word: bool) -> tuple[Derivation | None, Derivation | None]:
+           basis_word: bool, rest_word: bool = False) -> tuple[Derivation | None, Derivation | None]:
     """(a derivation that holds, else the closest one that was clearly meant but does
-    not hold). Either may be None."""
+    not hold). Either may be None. ``rest_word``: the clause names a remainder (其余)
+    or the previous period (上年), which one fact's two figures may give."""
     cls = unit_class(m.unit)
     pool = list(ops.pool)
+    if m.direction is None and rest_word:
+        rest = _within_fact(m, idx, ops, pool)
+        if rest is not None:
+            return rest, None
     if cls == "pct" and m.direction is None:
         if rate_word or "成" in m.raw or "百分之" in m.raw:
             return _ratio(m, idx, ops, pool)
@@ -124,7 +130,8 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
     near it, or is named in the sentence."""
     figs = idx.figs
     scope = set(ops.scope) if ops.scope is not None else set(pool)
-    nums = [i for i in pool if unit_class(figs[i].unit) not in ("pct", "pts", "frac") and figs[i].value > 0
+    # Parts and wholes are counts with a unit: a bare number (60 of 60岁以上) is no count.
+    nums = [i for i in pool if unit_class(figs[i].unit) not in ("pct", "pts", "frac", "none") and figs[i].value > 0
             and ops.near(i) >= (0.5 if i in scope else 1.0)]
     stem = ops.rate_stem
     if stem and any(stem in idx.near[n] for n in nums):
@@ -139,7 +146,7 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
             fd = figs[d]
             # A part is at most its whole, except for a rate written above 100%
             # (完成年度任务的112%).
-            if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 \
+            if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 or not fd.unit \
                     or not units_compatible(fd.unit, fn.unit) \
                     or unit_class(fd.unit) in ("pct", "pts"):
                 continue
@@ -171,7 +178,19 @@ def _same_indicator(idx: FactIndex, a: int, b: int) -> bool:
     mostly agree."""
     na, nb = idx.near[a], idx.near[b]
     shared = idx.weight(na & nb)
-    return shared > 0 and shared >= 0.5 * min(idx.weight(na), idx.weight(nb))
+    if shared > 0 and shared >= 0.5 * min(idx.weight(na), idx.weight(nb)):
+        return True
+    # The same words named for different places (城关镇完成造林面积, 河口镇完成造林
+    # 面积): the place names are rarer than the indicator, so weights alone miss it.
+    return _same_words(na, nb)
+
+
+def _same_words(na: frozenset[str], nb: frozenset[str]) -> bool:
+    """Most bigrams of the shorter near words are shared (at least two)."""
+    ba = {g for g in na if len(g) > 1}
+    bb = {g for g in nb if len(g) > 1}
+    shared = len(ba & bb)
+    return shared >= 2 and shared >= 0.5 * min(len(ba), len(bb))
 
 
 def _orders(fa: EvidenceFigure, fb: EvidenceFigure) -> list[tuple[EvidenceFigure, EvidenceFigure]]:
@@ -186,6 +205,10 @@ def _orders(fa: EvidenceFigure, fb: EvidenceFigure) -> list[tuple[EvidenceFigure
 def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: tuple[str, ...]):
     figs = idx.figs
     cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.near(i) > 0]
+    if len(cand) < 2:
+        # 收入18.62亿元，同比增长7.3%，较上年增加1.27亿元: the clause says nothing of
+        # its own; what it counts was named earlier in the sentence.
+        cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.sentence(i) > 0]
     for a, b in combinations(cand, 2):
         fa, fb = figs[a], figs[b]
         if fa.value == fb.value or not units_compatible(fa.unit, fb.unit):
@@ -206,6 +229,11 @@ def _sign_ok(m: Mention, delta: float) -> bool:
 def _change(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
     wrong = None
     classes = ("count", "people", "money", "none")
+    if ops.counts:
+        # 死亡人数下降25%: the change of the figures in 人, not of those in 起.
+        counted = [i for i in pool if units_compatible(idx.figs[i].unit, ops.counts)]
+        if any(True for _ in _pairs(m, idx, ops, counted, classes)):
+            pool, basis_word = counted, True
     for a, b, orders in _pairs(m, idx, ops, pool, classes):
         for cur, prev in orders:
             if prev.value == 0:
@@ -267,6 +295,51 @@ def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basi
     return None, (wrong if basis_word else None)
 
 
+# ---------------------------------------------------------------- within one fact
+
+def _within_fact(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
+    """What one fact's two figures give: the rest of a whole once a part is taken
+    (化解积案47件，其中重复信访19件 → 其余28件), or the previous level from a level
+    and its change (92.5%，提高1.8个百分点 → 上年90.7%). Only a result that holds."""
+    figs = idx.figs
+    related = {i for i in pool if ops.near(i) > 0 or ops.sentence(i) > 0}
+    for fact in sorted({figs[i].fact_index for i in related}):
+        members = idx.by_fact[fact]
+        for a in members:
+            for b in members:
+                der = _rest(m, figs[a], figs[b]) if a != b else None
+                if der is not None:
+                    return der
+    if unit_class(m.unit) == "pct":
+        # A level and its change stated as two facts (覆盖率58.3%; 覆盖率较上年提高0.6个百分点).
+        levels = [i for i in pool if figs[i].unit == "%" and ops.near(i) > 0]
+        changes = [i for i in pool if figs[i].unit == "个百分点" and ops.near(i) > 0]
+        for a in levels:
+            for b in changes:
+                if _same_indicator(idx, a, b) and (der := _rest(m, figs[a], figs[b])) is not None:
+                    return der
+    return None
+
+
+def _rest(m: Mention, whole: EvidenceFigure, part: EvidenceFigure) -> Derivation | None:
+    cls = unit_class(m.unit)
+    if cls == "pct" and whole.unit == "%" and part.unit == "个百分点" and part.direction in ("up", "down"):
+        prev = whole.value - part.value if part.direction == "up" else whole.value + part.value
+        formula = f"{_num(whole.value)}%{'−' if part.direction == 'up' else '+'}{_num(part.value)}个百分点={_num(round(prev, 6))}%"
+        if fits(m, prev):
+            return Derivation("difference", (whole, part), prev, "%", formula, True)
+        return None
+    if cls in ("pct", "pts", "frac") or not whole.unit or not units_compatible(whole.unit, part.unit) \
+            or (m.unit and not units_compatible(m.unit, whole.unit)) or whole.direction or part.direction:
+        return None
+    rest = whole.value - part.value
+    if rest > 0 and fits(m, rest):
+        unit = m.unit or whole.unit
+        return Derivation("difference", (whole, part), rest, unit,
+                          f"{_num(whole.value)}−{_num(part.value)}={_num(rest)}{unit}", True)
+    return None
+
+
 # ---------------------------------------------------------------- totals
 
 def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word: bool):
@@ -298,8 +371,9 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     for a in range(n):
         total = figs[same[a]].value
         for b in range(a + 1, n):
-            if not _same_indicator(idx, same[b - 1], same[b]):
-                break
+            if not (_same_indicator(idx, same[b - 1], same[b])
+                    or (total_word and figs[same[b - 1]].fact_index == figs[same[b]].fact_index)):
+                break  # with 合计/共: neighbours of one fact's series too (乡道96公里、村道148公里)
             total += figs[same[b]].value
             if total > m.value * 1.5 + 1:
                 break

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .._evidence import Evidence, EvidenceFigure, units_compatible
 from .._numbers import Mention, extract
-from ._context import Windows, grams
+from ._context import BLANK, Windows, grams
 from ._index import ABOUT, NEAR, OVER, FactIndex, index_for, unit_class
 from ._words import Vocabulary
 
@@ -46,6 +46,9 @@ SWAP_RATIO = 0.25
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
 _MARGIN = 1e-6
+# What a 数 counts: 人数, 起数, 件数, 户数 … (the unit before 数).
+_COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
 
 
@@ -144,6 +147,7 @@ class _Grounder:
         near_text, extended = self.win.near_window(k, vocab)
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
         if ok:
+            ok = self._same_tense(k, m, ok)
             swap = None if "分别" in self.win.clause(k) else self._swap(m, ctx, ok)
             if swap is not None:
                 b, owner = swap
@@ -174,7 +178,11 @@ class _Grounder:
         # that happens to fall in its reach does not excuse it.
         if found is not None and not (m.approx and found.kind == "sum" and subject is not None):
             return self._derived(m, found)
-        if fit:
+        # 较上年减少5起 where the two years give 4起: a wrong difference, whatever
+        # other fact happens to hold a 5.
+        changed = wrong is not None and m.direction is not None and wrong.kind != "sum" \
+            and unit_class(m.unit) not in ("pct", "pts")
+        if fit and not changed:
             # The value is there under another unit: name that figure only when the
             # clause describes its fact (not 合作社12家 for a clause about 幸福院).
             aligned = [i for i in fit if ctx.score(i) >= NAME_MIN * 0.5]
@@ -187,7 +195,8 @@ class _Grounder:
                     f = self.figs[a]
                     status = "points" if {m.unit, f.unit} == {"%", "个百分点"} else "unit"
                     return Verdict(m, status, fact=f, shared=ctx.shared_with(a))
-        if wrong is not None and (wrong.kind != "sum" or subject is None):
+        if wrong is not None and (wrong.kind != "sum" or (subject is None and not m.approx)) \
+                and not self._stated_instead(m, ctx, subject, wrong):
             self.used.update(self._pos[id(f)] for f in wrong.operands)
             return Verdict(m, "derived_wrong", derivation=wrong)
         if subject is not None:
@@ -195,6 +204,19 @@ class _Grounder:
             f = self.figs[subject]
             return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
         return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
+
+    def _stated_instead(self, m: Mention, ctx: _Clause, subject: int | None, wrong: Derivation) -> bool:
+        """Whether the clause restates a figure a fact states (参保率96.8%), in
+        another fact than the operands of an arithmetic that does not hold: the
+        figure is then a wrong restatement of that fact, not a wrong derivation."""
+        if subject is None:
+            return False
+        f = self.figs[subject]
+        if unit_class(f.unit) != unit_class(m.unit) or f.direction != m.direction:
+            return False
+        if wrong.operands[0].fact_index == self.figs[subject].fact_index:
+            return False  # the part is that fact's: the arithmetic is what was meant
+        return ctx.score(subject) >= max(ctx.score(self._pos[id(f)]) for f in wrong.operands)
 
     def _derived(self, m: Mention, der: Derivation) -> Verdict:
         self.used.update(self._pos[id(f)] for f in der.operands)
@@ -243,11 +265,21 @@ class _Grounder:
                 cands = {b for b in cands
                          if core <= (idx.near[b] if figs[b].fact_index == fa else idx.near[b] | idx.whole[b])}
         cands = {b for b in cands if _related(m, figs[b])}
+        # A plan never wins over a result the sentence's tense matches (高新技术企业总数
+        # 超过400家 restates 总数412家, not 力争…突破500家), nor a result over a plan.
+        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(ctx.k))
+        if all(figs[a].planned == plan for a in ok):
+            cands = {b for b in cands if figs[b].planned == plan}
         winners: list[tuple[int, float, float, int]] = []
+        head = self._head(ctx.k)
         for b in cands:
             weakest = None
             wide = 0
             for a in ok:
+                if head and figs[a].fact_index == figs[b].fact_index \
+                        and head in idx.near[a] and head not in idx.near[b]:
+                    weakest = None  # 高新技术企业总数412家: the word the figure counts is A's
+                    break
                 level = 1
                 s_b, s_a = ctx.support(b, 1, a), ctx.support(a, 1, b)
                 if s_b == 0 and s_a == 0:
@@ -268,6 +300,31 @@ class _Grounder:
         best = -max(winners)[3]
         owner = max(ok, key=ctx.score)
         return best, owner
+
+    def _counts(self, k: int, m: Mention) -> str | None:
+        """The unit a change's clause counts (起数, 死亡人数 → 起, 人). With 分别 and as
+        many counted words as figures in the series, the n-th figure takes the n-th
+        (起数和死亡人数分别下降25%和28.6%); else the last such word of its own clause."""
+        clause_lead = self.win.clause_lead(k)
+        if "分别" not in self.win.clause(k):
+            cues = _COUNTED.findall(clause_lead)
+            return cues[-1] if cues else None
+        cues = _COUNTED.findall(self.win.lead(k))
+        start = m.start - len(clause_lead)
+        series = [x for x in self.mentions if start <= x.start and x.unit == m.unit
+                  and x.start < self.win.clause_end(m.end)]
+        if len(cues) != len(series) or m not in series:
+            return None
+        return cues[series.index(m)]
+
+    def _head(self, k: int) -> str:
+        """The word right before the figure, what it counts (总数 of 企业总数超过400家):
+        the last bigram of its clause's lead once neutral words are left out."""
+        lead = self.win.clause_lead(k)
+        if self.vocab.neutral_words is not None:
+            lead = self.vocab.neutral_words.sub(BLANK, lead)
+        runs = _HAN_RUN.findall(lead)
+        return runs[-1][-2:] if runs and len(runs[-1]) >= 2 else ""
 
     def _rival_facts(self, ctx: _Clause, ok: list[int]) -> set[int] | None:
         """The facts whose figures can still win as rivals, when some value-holder A
@@ -316,6 +373,15 @@ class _Grounder:
         return best
 
     # ------------------------------------------------------------------ plans
+    def _same_tense(self, k: int, m: Mention, ok: list[int]) -> list[int]:
+        """An approximation that reaches both a result and a plan (超过400家: 412家
+        done, 突破500家 planned) stands for the one its sentence's tense matches."""
+        if not m.approx or len(ok) < 2:
+            return ok
+        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(k))
+        same = [i for i in ok if self.figs[i].planned == plan]
+        return same or ok
+
     def _planned_as_done(self, k: int, m: Mention, f: EvidenceFigure) -> bool:
         """A planned fact stated without a plan word in its sentence, or with a word
         of completion (已 …) in its own clause. With every fact planned (a plan
@@ -357,10 +423,12 @@ class _Grounder:
         before = clause[:max(0, m.start - self.win.clause_start(m.start))]
         rate = before.rfind("率")
         stem = before[rate - 2:rate] if rate >= 2 else None
-        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem)
+        ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem,
+                       counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None)
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
-                      basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead))
+                      basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
+                      rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead))
 
 
 def _related_loose(m: Mention, f: EvidenceFigure) -> bool:

@@ -16,7 +16,9 @@ from ._context import Windows, grams
 from ._words import Vocabulary
 
 UNIGRAM = 0.35  # a shared single character tells far less than a shared bigram
-OVER = frozenset({"余", "多", "以上", "超过", "超", "逾", "多达"})
+OVER = frozenset({"余", "多", "以上", "超过", "突破", "超", "逾", "多达"})
+ROUNDED_DOWN = frozenset({"余", "多"})   # 300余: the figure with its last digits dropped
+OVER_SHARE = 0.05                        # how far above its threshold 以上/超过 reach at least
 NEAR = frozenset({"近"})
 ABOUT = frozenset({"约", "左右"})
 _EPS = 1e-9
@@ -151,8 +153,11 @@ def approx_reach(value: float, approx: str) -> tuple[float, float]:
     近300 → 240…300 (its last digit's place below, at most a fifth), 约300 → 250…350
     (half that place either side, at most a fifth)."""
     pv = place_value(value)
-    if approx in OVER:
+    if approx in ROUNDED_DOWN:
         return value, value + pv - _EPS
+    if approx in OVER:
+        # 95%以上, 超过1200万: a round threshold, often rounded to a half or a twentieth.
+        return value, value + max(pv, value * OVER_SHARE) - _EPS
     if approx in NEAR:
         return max(value - pv, value * 0.8), value
     return max(value - pv / 2, value * 0.8), min(value + pv / 2, value * 1.2)

@@ -21,12 +21,14 @@ class Vocabulary:
     meets a rate never compiles the rate words)."""
 
     def __init__(self, *, neutral: Iterable[str] = (), plan: Iterable[str] = (), done: Iterable[str] = (),
-                 rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = ()):
+                 rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = (),
+                 remainder: Iterable[str] = ()):
         neutral = tuple(neutral)
         self._neutral = tuple(w for w in neutral if len(w) > 1)
         self.neutral_chars: frozenset[str] = frozenset(w for w in neutral if len(w) == 1)
         self._plan, self._done, self._rate = tuple(plan), tuple(done), tuple(rate)
         self._total, self._previous = tuple(total), tuple(previous)
+        self._remainder = tuple(remainder)
 
     @cached_property
     def neutral_words(self) -> re.Pattern[str] | None:
@@ -52,6 +54,10 @@ class Vocabulary:
     @cached_property
     def previous(self) -> re.Pattern[str] | None:
         return _alternation(self._previous)
+
+    @cached_property
+    def remainder(self) -> re.Pattern[str] | None:
+        return _alternation(self._remainder)
 
     @staticmethod
     def says(pattern: re.Pattern[str] | None, text: str) -> bool:
