@@ -148,7 +148,10 @@ class _Grounder:
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
         if ok:
             ok = self._same_tense(k, m, ok)
-            swap = None if "分别" in self.win.clause(k) else self._swap(m, ctx, ok)
+            # A 分别 series is judged figure by figure only when each figure's subject is
+            # known (…、…，分别增长18.6%和21.3%); otherwise its order says nothing.
+            respective = "分别" not in self.win.clause(k) or self.win.respective(k, vocab) is not None
+            swap = self._swap(m, ctx, ok) if respective else None
             if swap is not None:
                 b, owner = swap
                 der = self._derive(m, ctx)[0]
@@ -161,6 +164,9 @@ class _Grounder:
                 status: Status = "approx" if m.approx else "swap"
                 return Verdict(m, status, fact=self.figs[b], owner=self.figs[owner], shared=ctx.shared_with(b))
             best = self._best(ok, ctx)
+            computed = self._computed_instead(m, ctx, best)
+            if computed is not None:
+                return computed
             self.used.update(best)
             a = best[0]
             f = self.figs[a]
@@ -204,6 +210,26 @@ class _Grounder:
             f = self.figs[subject]
             return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
         return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
+
+    def _computed_instead(self, m: Mention, ctx: _Clause, held: list[int]) -> Verdict | None:
+        """A rate whose value some fact holds but whose clause names another rate, one
+        the facts it speaks for give by arithmetic (办结率98.6% of 上报3.2万件、办结3.14万
+        件, where 98.6% is a 调解成功率): judged by that arithmetic, not by the value."""
+        if unit_class(m.unit) != "pct" or not Vocabulary.says(self.vocab.rate, self.win.clause_lead(ctx.k)):
+            return None
+        idx = self.idx
+        if any(len(g) > 1 for a in held for g in ctx.M & (idx.near[a] | idx.whole[a])):
+            return None  # the clause shares a word with the fact holding the value
+        found, wrong = self._derive(m, ctx)
+        der = found or wrong
+        if der is None or der.kind != "ratio":
+            return None
+        if max(ctx.score(self._pos[id(f)]) for f in der.operands) <= max(ctx.score(a) for a in held):
+            return None
+        if found is not None:
+            return self._derived(m, found)
+        self.used.update(self._pos[id(f)] for f in wrong.operands)
+        return Verdict(m, "derived_wrong", derivation=wrong)
 
     def _stated_instead(self, m: Mention, ctx: _Clause, subject: int | None, wrong: Derivation) -> bool:
         """Whether the clause restates a figure a fact states (参保率96.8%), in
@@ -476,8 +502,12 @@ class _Clause:
             other = idx.near[y]
             if figs[x].fact_index != figs[y].fact_index:
                 other = other | idx.whole[y]
-            elif self.extended or idx.extended[x] or idx.extended[y]:
-                return 0.0  # whole-clause words cannot tell two figures of one fact apart
+            elif idx.extended[x] or idx.extended[y] or \
+                    (self.extended and not (idx.respective[x] and idx.respective[y])):
+                # Whole-clause words cannot tell two figures of one fact apart — unless
+                # the fact pairs them with their subjects by 分别 (游客…、收入…，分别
+                #增长18.6%和21.3%), and the clause names one subject (游客…，增长21.3%).
+                return 0.0
         else:
             # Wide words tell facts apart, never two figures of one fact (whose
             # clauses overlap).

@@ -35,6 +35,8 @@ class FactIndex:
         self.label: list[frozenset[str]] = [empty] * n
         # Near words taken from the whole clause (the figure had none of its own).
         self.extended: list[bool] = [False] * n
+        # Figures of a 分别 series whose near words are their subject's (see Windows.respective).
+        self.respective: list[bool] = [False] * n
         by_fact: dict[int, list[int]] = defaultdict(list)
         for i, f in enumerate(figs):
             by_fact[f.fact_index].append(i)
@@ -59,6 +61,7 @@ class FactIndex:
                 label = cut(figs[i].label) if figs[i].label else empty
                 self.label[i] = label
                 near, self.extended[i] = win.near_window(k, vocab)
+                self.respective[i] = win.respective(k, vocab) is not None
                 self.near[i] = cut(near) | label if label else cut(near)
                 windows[i] = (win, k)
                 self.whole[i] = whole

@@ -134,8 +134,13 @@ def _finding(v: Verdict, make: FindingMaker) -> Finding:
     at = {"fact": f.fact, "source": f.source} if f is not None else {}
     if v.status == "swap" and f is not None and v.owner is not None:
         o = v.owner
-        return make("N009", s, e, owner_text=clause_of(o), owner=o.fact, shared=v.shared or clause_of(f),
-                    fact_text=clause_of(f), where=where(f), expected=f.raw,
+        if o.fact_index == f.fact_index:  # two figures of one fact (…，分别增长18.6%和21.3%)
+            whole = _short(f.context, 60)
+            return make("N009", s, e, other="同一事实中另一项", owner_text=o.fact,
+                        shared=v.shared or clause_of(f), fact_text=whole, where=where(f), expected=f.raw,
+                        suggestion=f"按所述事项写作“{f.raw}”", **at)
+        return make("N009", s, e, other="另一事实", owner_text=f"{clause_of(o)}，{o.fact}",
+                    shared=v.shared or clause_of(f), fact_text=clause_of(f), where=where(f), expected=f.raw,
                     suggestion=f"按所述事项写作“{f.raw}”；若确指“{clause_of(o)}”，改写分句使其与该事实对应", **at)
     if v.status == "approx":
         if f is not None:
