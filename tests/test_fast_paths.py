@@ -307,3 +307,24 @@ def test_ledgers_openpyxl_writes_are_read_from_their_xml_as_openpyxl_reads_them(
     for path in books:
         fast, slow, read = _both_ways(path, monkeypatch)
         assert fast == slow and read == len(fast.sheets) >= 1
+
+
+def test_whole_numbers_are_shown_as_the_decimal_rule_shows_their_float():
+    """A whole number skips the decimal rounding: shown exactly as its float is."""
+    from drafter.reading import as_shown
+
+    formats = ["General", "0", "0.00", "#,##0", "0.0%", "0%", '0.0"件"', "0.00E+00", "@", "[h]:mm:ss"]
+    numbers = [0, 1, -1, 7, 312, 486, 99999, 10**15 - 1, 10**15, -(10**15) + 1, -(10**15), 10**16 + 1, 2**53 + 1]
+    for fmt in formats:
+        for n in numbers:
+            fast, slow = as_shown(n, fmt), as_shown(float(n), fmt)
+            assert fast == slow and type(fast[0]) is type(slow[0]), (n, fmt)
+
+
+def test_repeated_texts_with_references_are_decoded_for_every_cell(tmp_path, monkeypatch):
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>&#24037;&#20316;{i % 3}</t></is></c>'
+                   f'<c r="B{i}" t="inlineStr"><is><t>&#20214;</t></is></c><c r="C{i}"><v>{i}</v></c>'
+                   f'<c r="D{i}" t="inlineStr"><is><t>a&amp;b\r\nc</t></is></c></row>' for i in range(1, 9))
+    fast, slow, read = _both_ways(excel_workbook(tmp_path / "repeated.xlsx", {"台账": rows}, root=_X14), monkeypatch)
+    assert fast == slow and read == 1
+    assert [c.value for c in fast.sheets[0].rows[3].cells] == ["工作1", "件", 4, "a&b\nc"]

@@ -84,7 +84,9 @@ class _Reader:
         self.timedelta_styles = wb._timedelta_formats
         self.formats: dict[int, str] = {}
         self.columns: dict[bytes, int] = {}
-        self.undecoded: list[tuple[XmlCell, bytes]] = []  # text with references, decoded at once
+        # Text with references, decoded at once; a text repeated (a unit, a 责任单位)
+        # is decoded once for all its cells.
+        self.undecoded: dict[bytes, list[XmlCell]] = {}
 
     def rows(self, xml: bytes) -> list[Sequence[XmlCell]]:
         root = _ROOT.search(xml)
@@ -212,7 +214,7 @@ class _Reader:
             return XmlCell(None, None)
         if b"&" in raw or b"\r" in raw:
             cell = XmlCell(None, None)
-            self.undecoded.append((cell, raw))
+            self.undecoded.setdefault(raw, []).append(cell)
             return cell
         return XmlCell(raw.decode("utf-8"), None)
 
@@ -223,11 +225,13 @@ class _Reader:
             return
         from xml.etree.ElementTree import fromstring
 
-        doc = fromstring(b"<x><t>" + b"</t><t>".join(raw for _, raw in self.undecoded) + b"</t></x>")
+        doc = fromstring(b"<x><t>" + b"</t><t>".join(self.undecoded) + b"</t></x>")
         if len(doc) != len(self.undecoded):
             raise _Unknown
-        for (cell, _), el in zip(self.undecoded, doc):
-            cell.value = el.text or ""
+        for cells, el in zip(self.undecoded.values(), doc):
+            text = el.text or ""
+            for cell in cells:
+                cell.value = text
 
     def _date(self, value: float, style_id: int) -> object:
         from openpyxl.utils.datetime import from_excel
