@@ -328,3 +328,19 @@ def test_repeated_texts_with_references_are_decoded_for_every_cell(tmp_path, mon
     fast, slow, read = _both_ways(excel_workbook(tmp_path / "repeated.xlsx", {"台账": rows}, root=_X14), monkeypatch)
     assert fast == slow and read == 1
     assert [c.value for c in fast.sheets[0].rows[3].cells] == ["工作1", "件", 4, "a&b\nc"]
+
+
+def test_plain_row_tags_are_scanned_as_their_attributes_read(monkeypatch):
+    import re
+
+    from drafter.reading import _ledgers
+
+    tags = ['<row r="1">', '<row r="2" spans="1:6">', '<row  r="3"  spans="1:6" >', '<row r="4" hidden="1">',
+            '<row spans="1:2">', '<row r="7" spans="1:6" hidden="true">', "<row r='9'>", '<row r="x">',
+            '<row r="10" ht="20" customHeight="1">', '<row>', '<x:row r="12">', '<row r="11"/>',
+            '<row r = "13" spans="2:3">', '<row r="14" spans="1:6" r="20">']
+    xml = "".join(t + ("</row>" if not t.endswith("/>") else "") for t in tags).encode()
+    fast = _ledgers._scan_sheet_xml(xml)
+    monkeypatch.setattr(_ledgers, "_PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
+    slow = _ledgers._scan_sheet_xml(xml)
+    assert fast == slow and fast.hidden_rows == {4, 7}

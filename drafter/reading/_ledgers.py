@@ -265,11 +265,20 @@ class _SheetFacts:
     last_row: int
 
 
+# A row tag as Excel and openpyxl mostly write it: its number and nothing hidden.
+_PLAIN_ROW_ATTRS = re.compile(rb'\s*r="([0-9]+)"(?:\s+spans="[0-9: ]*")?\s*')
+
+
 def _scan_sheet_xml(xml: bytes) -> _SheetFacts:
     hidden: set[int] = set()
     last = 0
     counter = 0
     for m in _ROW_TAG.finditer(xml):
+        plain = _PLAIN_ROW_ATTRS.fullmatch(m.group(1))
+        if plain is not None:
+            counter = int(plain.group(1))
+            last = max(last, counter)
+            continue
         a = _attrs(m.group(1))
         r = a.get(b"r")
         counter = int(r) if r and r.isdigit() else counter + 1

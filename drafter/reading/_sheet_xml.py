@@ -150,6 +150,8 @@ class _Reader:
             column = self.columns[letters] = _column(letters)
             if column > _MAX_COLUMN:
                 raise _Unknown
+        if inline_tag and kind == b"inlineStr":
+            return column, self._text_cell(inline)  # what _value does, without its steps
         style_id = int(style) if style else 0
         return column, self._value(kind.decode("ascii") if kind else "n", style_id,
                                    value or None, inline if inline_tag else None)
