@@ -25,6 +25,7 @@ from ._spec import FactDetail, Figure, Report, Section
 
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
 _PREVIOUS = ("上年", "去年", "上一年", "上年度", "上年同期", "去年同期")
+_PREVIOUS_CHARS = ("上", "去")  # every word of _PREVIOUS holds one
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,13 +190,18 @@ def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str
         value=m.value, unit=m.unit, approx=m.approx or approx, direction=m.direction, basis=m.basis,
         planned=m.planned or rec.planned, path=rec.path or "", context=text, raw=m.raw,
         section_id=rec.section, label=label, source=rec.source, start=m.start, end=m.end,
-        fact_index=fi, year=year, previous=any(w in before for w in _PREVIOUS),
+        fact_index=fi, year=year, previous=_names_previous(before),
     )
+
+
+def _names_previous(before: str) -> bool:
+    return any(c in before for c in _PREVIOUS_CHARS) and any(w in before for w in _PREVIOUS)
 
 
 # Magnitude prefixes a structured unit may carry: {value: 3.6, unit: 亿元} is 3.6亿元.
 _UNIT_MAGNITUDE = (("千万", 1e7), ("百万", 1e6), ("亿", 1e8), ("万", 1e4))
 _UNIT_ALIASES = {"％": "%", "百分点": "个百分点", "成": "%"}
+_MAGNITUDE_FIRST = frozenset(p[0] for p, _ in _UNIT_MAGNITUDE)
 
 
 def normalise_figure(value: float, unit: str) -> tuple[float, str]:
@@ -205,6 +211,8 @@ def normalise_figure(value: float, unit: str) -> tuple[float, str]:
     if unit == "成":
         return value * 10, "%"
     unit = _UNIT_ALIASES.get(unit, unit)
+    if unit[:1] not in _MAGNITUDE_FIRST:
+        return value, unit
     for prefix, mag in _UNIT_MAGNITUDE:
         if unit.startswith(prefix):
             return value * mag, unit[len(prefix):]

@@ -344,3 +344,40 @@ def test_plain_row_tags_are_scanned_as_their_attributes_read(monkeypatch):
     monkeypatch.setattr(_ledgers, "_PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
     slow = _ledgers._scan_sheet_xml(xml)
     assert fast == slow and fast.hidden_rows == {4, 7}
+
+
+class _Everything:
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def test_numbers_read_behind_character_gates_are_the_ungated_ones(monkeypatch):
+    """The change, approximation and plan look-ups skipped where their words cannot
+    stand give the same mentions as when they run before every number."""
+    import re
+
+    from drafter import _numbers
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.txt"))]
+    texts += [t for _, ts in _number_cases() for t in ts] + [f for fs, _ in _number_cases() for f in fs]
+    texts += ["同比下降\n8.2%", "较上年增长了\n12起", "同比上升幅度达3.5个百分点", "提高\n\n5%", "\n3件", "降\n",
+              "超过300人，多达20场，近500户，约3成，逾百起，超1.2万元", "拟于年内建成5个，占计划100%，按计划完成3项",
+              "确保了12个，确保15个", "计划\n新建8所", "即将完成6项；准备开展3场", "持平12%", "同比持平"]
+    fixed = _numbers.fixed_expression_re()
+    gated = [_numbers._extract(t, fixed) for t in texts]
+    monkeypatch.setattr(_numbers, "_CHANGE_LAST", _Everything())
+    monkeypatch.setattr(_numbers, "_PREFIX_LAST", _Everything())
+    monkeypatch.setattr(_numbers, "_ANY_PLAN_WORD", re.compile(""))
+    assert gated == [_numbers._extract(t, fixed) for t in texts]
+    assert any(m.planned for ms in gated for m in ms) and any(m.direction for ms in gated for m in ms)
+
+
+def test_evidence_word_gates_agree_with_the_plain_checks():
+    from drafter import _evidence
+
+    for before in ["", "上", "去", "较上年", "去年同期", "比上一年", "全年", "上半年", "过去", "同比上年度增长"]:
+        assert _evidence._names_previous(before) == any(w in before for w in _evidence._PREVIOUS), before
+    for unit in ["", "件", "万元", "亿元", "千万元", "百万元", "千米", "百分点", "％", "成", "万", "百", "人次"]:
+        value, u = 3.0, _evidence._UNIT_ALIASES.get(unit, unit)
+        plain = next(((value * mag, u[len(p):]) for p, mag in _evidence._UNIT_MAGNITUDE if u.startswith(p)), (value, u))
+        assert _evidence.normalise_figure(value, unit) == ((30.0, "%") if unit == "成" else plain), unit
