@@ -186,12 +186,12 @@ def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str
     lo = max(text.rfind("。", 0, s), text.rfind("；", 0, s), text.rfind(";", 0, s), text.rfind("\n", 0, s)) + 1
     before = text[lo:s]
     year = next((y for at, y in reversed(years) if lo <= at < s), None) if years else None
-    return EvidenceFigure(
-        value=m.value, unit=m.unit, approx=m.approx or approx, direction=m.direction, basis=m.basis,
-        planned=m.planned or rec.planned, path=rec.path or "", context=text, raw=m.raw,
-        section_id=rec.section, label=label, source=rec.source, start=m.start, end=m.end,
-        fact_index=fi, year=year, previous=_names_previous(before),
-    )
+    # Positional, in field order (value, unit, approx, direction, basis, planned, path,
+    # context, raw, section_id, label, source, start, end, fact_index, year, previous):
+    # a third cheaper than by keyword, for every figure of a large input.
+    return EvidenceFigure(m.value, m.unit, m.approx or approx, m.direction, m.basis, m.planned or rec.planned,
+                          rec.path or "", text, m.raw, rec.section, label, rec.source, m.start, m.end, fi, year,
+                          _names_previous(before))
 
 
 def _names_previous(before: str) -> bool:

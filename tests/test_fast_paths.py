@@ -381,3 +381,18 @@ def test_evidence_word_gates_agree_with_the_plain_checks():
         value, u = 3.0, _evidence._UNIT_ALIASES.get(unit, unit)
         plain = next(((value * mag, u[len(p):]) for p, mag in _evidence._UNIT_MAGNITUDE if u.startswith(p)), (value, u))
         assert _evidence.normalise_figure(value, unit) == ((30.0, "%") if unit == "成" else plain), unit
+
+
+def test_evidence_figures_made_by_position_fill_the_fields_they_name():
+    """_figure builds EvidenceFigure by position: its field order must stay as written."""
+    from dataclasses import fields
+
+    from drafter._evidence import EvidenceFigure
+
+    assert [f.name for f in fields(EvidenceFigure)] == [
+        "value", "unit", "approx", "direction", "basis", "planned", "path", "context", "raw", "section_id",
+        "label", "source", "start", "end", "fact_index", "year", "previous"]
+    ev = Evidence.from_facts(["2022年上年新发刑事案件约312起，同比下降8.2%"])
+    f = ev.figures[0]
+    assert (f.value, f.unit, f.approx, f.raw, f.path, f.start, f.year, f.previous) == (
+        312, "起", "约", "约312起", "facts:1", 13, 2022, True)
