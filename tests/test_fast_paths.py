@@ -396,3 +396,38 @@ def test_evidence_figures_made_by_position_fill_the_fields_they_name():
     f = ev.figures[0]
     assert (f.value, f.unit, f.approx, f.raw, f.path, f.start, f.year, f.previous) == (
         312, "起", "约", "约312起", "facts:1", 13, 2022, True)
+
+
+def test_the_collector_pause_restores_the_collector_as_it_found_it():
+    import gc
+
+    import pytest
+
+    from drafter.app._commands import _built_to_last
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with _built_to_last():
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with _built_to_last():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_findings_made_at_one_place_are_the_ones_the_maker_makes():
+    text = "第一行\n全年受理312件，同比下降8.2%。\n第三行"
+    cases = [("N008", 0, 0, dict(expected="312件", path="facts:1", fact_text="全年受理312件", fact="facts:1", source="台账!C3")),
+             ("N008", 0, 0, dict(expected="8.2%", path="sections[0].facts[2]", fact_text="同比", fact=None, source=None)),
+             ("H003", 8, 11, dict(suggestion="填写数字"))]
+    for base, full in ((0, None), (5, "前缀五个字" + text)):
+        maker = FindingMaker(text, base=base, full_text=full)
+        for code, start, end, kw in cases:
+            slow, fast = maker(code, start, end, **kw), maker.at(code, start, end)(**kw)
+            assert fast == slow and fast.model_fields_set == slow.model_fields_set
+            assert list(fast.__dict__.items()) == list(slow.__dict__.items())
