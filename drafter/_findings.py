@@ -8,6 +8,7 @@ see (and override) why something is flagged.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
@@ -128,6 +129,24 @@ class FindingMaker:
         # The fields are built right here, so validation would only cost time.
         return new_finding(code, rule.family, rule.severity, message, s, e, line, col, excerpt,
                            suggestion, rule.standard, fact, source)
+
+
+    def at(self, code: str, start: int, end: int) -> Callable[..., Finding]:
+        """A maker of findings of one rule at one place, its rule and position looked
+        up once: for many findings alike (the input figures a text left out, one per
+        row of a large ledger). Each is what ``self(code, start, end, …)`` makes."""
+        rule = rules()[code]
+        s, e = start + self.base, end + self.base
+        line, col = self.index.position(s)
+        excerpt = self.full[s:e]
+        message, family, severity, standard = rule.message.format, rule.family, rule.severity, rule.standard
+
+        def make(*, suggestion: str | None = None, fact: str | None = None, source: str | None = None,
+                 **fmt: object) -> Finding:
+            return new_finding(code, family, severity, message(excerpt=excerpt, **fmt), s, e, line, col, excerpt,
+                               suggestion, standard, fact, source)
+
+        return make
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -39,6 +39,7 @@ NON_FIGURE_LISTS = ("fixed_expressions", "no_backing")
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _PREFIX_APPROX = ("超过", "突破", "多达", "近", "约", "超", "逾")
+_PREFIX_LAST = frozenset(a[-1] for a in _PREFIX_APPROX)
 _SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
 UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
@@ -46,6 +47,8 @@ FLAT_WORDS = ("持平",)
 PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取", "确保")
 # A plan word that marks the clause as a plan — not 占计划100%, 按计划完成, 确保了.
 _PLAN_RE = re.compile("|".join({"计划": "(?<![占按超成])计划", "确保": "确保(?!了)"}.get(w, w) for w in PLAN_WORDS))
+# Any plan word at all: a text without one has no planned clause.
+_ANY_PLAN_WORD = re.compile("|".join(PLAN_WORDS))
 # 成 after a numeral is a tenth (三成 = 30%) unless it starts a word (成为, 成效 …).
 _CHENG_NOT_UNIT = frozenset("为立效功果绩员本熟型形交片就都套长才年品")
 _CLAUSE_BREAK = "，。；：！？,;:!?\n、（）()"
@@ -306,6 +309,7 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
     numbers = list(_NUMBER_RE.finditer(text))
     fixed_spans = _fixed_spans(text, numbers, fixed)
     unit_re = _unit_re()
+    plans = _ANY_PLAN_WORD.search(text) is not None
     out: list[Mention] = []
     fi = 0
     for m in numbers:
@@ -313,7 +317,7 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
         while fi < len(fixed_spans) and fixed_spans[fi][1] <= s:
             fi += 1
         in_fixed = fi < len(fixed_spans) and fixed_spans[fi][0] <= s < fixed_spans[fi][1]
-        mention = _read_mention(text, m, unit_re)
+        mention = _read_mention(text, m, unit_re, plans)
         if mention is None:
             continue
         if in_fixed and mention.kind == "figure":
@@ -355,7 +359,8 @@ def _replace(m: Mention, **changes) -> Mention:
     return replace(m, **changes)
 
 
-def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Mention | None:
+def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str], plans: bool = True) -> Mention | None:
+    """The mention of one number match; ``plans``: whether ``text`` holds a plan word."""
     s, e = m.span()
     notation: Literal["arabic", "chinese"] = "arabic"
     approx: str | None = None
@@ -444,11 +449,12 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
     # Approximation before the number: 近300, 超过1.2万, 约3成
     pre = text[max(0, s - 2):s]
     start = s
-    for a in _PREFIX_APPROX:
-        if pre.endswith(a):
-            if approx is None:
-                approx, start = a, s - len(a)
-            break
+    if pre[-1:] in _PREFIX_LAST:
+        for a in _PREFIX_APPROX:
+            if pre.endswith(a):
+                if approx is None:
+                    approx, start = a, s - len(a)
+                break
 
     if hint == "cn":
         # A Chinese numeral is a figure only when a unit, %, or 余/多 follows, and
@@ -465,7 +471,7 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str]) -> Ment
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
 
     direction, basis = _change_before(text, start)
-    planned = says_plan(_clause_before(text, s))
+    planned = plans and says_plan(_clause_before(text, s))
     return Mention(start, pos, text[start:pos], value, unit=unit, approx=approx, kind="figure",
                    direction=direction, basis=basis, planned=planned, notation=notation)
 
@@ -475,13 +481,21 @@ def says_plan(words: str) -> bool:
     return _PLAN_RE.search(words) is not None
 
 
+_CHANGE_DIRS = ("上升", "增长", "增加", "提高", "提升", "下降", "减少", "降低", "下滑", "持平")
+_CHANGE_TAILS = ("了", "达", "幅度为", "幅度达")
 _CHANGE_RE = re.compile(
     r"(?P<basis>同比|环比|较上年|比上年|较去年|比去年|较上年度|与上年相比|与去年相比)?[，, ]?"
-    r"(?P<dir>上升|增长|增加|提高|提升|下降|减少|降低|下滑|持平)(?:了|达|幅度为|幅度达)?$"
+    rf"(?P<dir>{'|'.join(_CHANGE_DIRS)})(?:{'|'.join(_CHANGE_TAILS)})?$"
 )
+# The characters a change can end with, just before the number (or before a line end
+# there, where ``$`` also matches): elsewhere the search is skipped.
+_CHANGE_LAST = frozenset(w[-1] for w in _CHANGE_DIRS + _CHANGE_TAILS)
 
 
 def _change_before(text: str, s: int) -> tuple[str | None, str | None]:
+    last = text[s - 1:s] if s > 0 else ""
+    if last not in _CHANGE_LAST and not (last == "\n" and s > 1 and text[s - 2] in _CHANGE_LAST):
+        return None, None
     m = _CHANGE_RE.search(text, max(0, s - 12), s)
     if not m:
         return None, None

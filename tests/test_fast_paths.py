@@ -307,3 +307,127 @@ def test_ledgers_openpyxl_writes_are_read_from_their_xml_as_openpyxl_reads_them(
     for path in books:
         fast, slow, read = _both_ways(path, monkeypatch)
         assert fast == slow and read == len(fast.sheets) >= 1
+
+
+def test_whole_numbers_are_shown_as_the_decimal_rule_shows_their_float():
+    """A whole number skips the decimal rounding: shown exactly as its float is."""
+    from drafter.reading import as_shown
+
+    formats = ["General", "0", "0.00", "#,##0", "0.0%", "0%", '0.0"件"', "0.00E+00", "@", "[h]:mm:ss"]
+    numbers = [0, 1, -1, 7, 312, 486, 99999, 10**15 - 1, 10**15, -(10**15) + 1, -(10**15), 10**16 + 1, 2**53 + 1]
+    for fmt in formats:
+        for n in numbers:
+            fast, slow = as_shown(n, fmt), as_shown(float(n), fmt)
+            assert fast == slow and type(fast[0]) is type(slow[0]), (n, fmt)
+
+
+def test_repeated_texts_with_references_are_decoded_for_every_cell(tmp_path, monkeypatch):
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>&#24037;&#20316;{i % 3}</t></is></c>'
+                   f'<c r="B{i}" t="inlineStr"><is><t>&#20214;</t></is></c><c r="C{i}"><v>{i}</v></c>'
+                   f'<c r="D{i}" t="inlineStr"><is><t>a&amp;b\r\nc</t></is></c></row>' for i in range(1, 9))
+    fast, slow, read = _both_ways(excel_workbook(tmp_path / "repeated.xlsx", {"台账": rows}, root=_X14), monkeypatch)
+    assert fast == slow and read == 1
+    assert [c.value for c in fast.sheets[0].rows[3].cells] == ["工作1", "件", 4, "a&b\nc"]
+
+
+def test_plain_row_tags_are_scanned_as_their_attributes_read(monkeypatch):
+    import re
+
+    from drafter.reading import _ledgers
+
+    tags = ['<row r="1">', '<row r="2" spans="1:6">', '<row  r="3"  spans="1:6" >', '<row r="4" hidden="1">',
+            '<row spans="1:2">', '<row r="7" spans="1:6" hidden="true">', "<row r='9'>", '<row r="x">',
+            '<row r="10" ht="20" customHeight="1">', '<row>', '<x:row r="12">', '<row r="11"/>',
+            '<row r = "13" spans="2:3">', '<row r="14" spans="1:6" r="20">']
+    xml = "".join(t + ("</row>" if not t.endswith("/>") else "") for t in tags).encode()
+    fast = _ledgers._scan_sheet_xml(xml)
+    monkeypatch.setattr(_ledgers, "_PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
+    slow = _ledgers._scan_sheet_xml(xml)
+    assert fast == slow and fast.hidden_rows == {4, 7}
+
+
+class _Everything:
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def test_numbers_read_behind_character_gates_are_the_ungated_ones(monkeypatch):
+    """The change, approximation and plan look-ups skipped where their words cannot
+    stand give the same mentions as when they run before every number."""
+    import re
+
+    from drafter import _numbers
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.txt"))]
+    texts += [t for _, ts in _number_cases() for t in ts] + [f for fs, _ in _number_cases() for f in fs]
+    texts += ["同比下降\n8.2%", "较上年增长了\n12起", "同比上升幅度达3.5个百分点", "提高\n\n5%", "\n3件", "降\n",
+              "超过300人，多达20场，近500户，约3成，逾百起，超1.2万元", "拟于年内建成5个，占计划100%，按计划完成3项",
+              "确保了12个，确保15个", "计划\n新建8所", "即将完成6项；准备开展3场", "持平12%", "同比持平"]
+    fixed = _numbers.fixed_expression_re()
+    gated = [_numbers._extract(t, fixed) for t in texts]
+    monkeypatch.setattr(_numbers, "_CHANGE_LAST", _Everything())
+    monkeypatch.setattr(_numbers, "_PREFIX_LAST", _Everything())
+    monkeypatch.setattr(_numbers, "_ANY_PLAN_WORD", re.compile(""))
+    assert gated == [_numbers._extract(t, fixed) for t in texts]
+    assert any(m.planned for ms in gated for m in ms) and any(m.direction for ms in gated for m in ms)
+
+
+def test_evidence_word_gates_agree_with_the_plain_checks():
+    from drafter import _evidence
+
+    for before in ["", "上", "去", "较上年", "去年同期", "比上一年", "全年", "上半年", "过去", "同比上年度增长"]:
+        assert _evidence._names_previous(before) == any(w in before for w in _evidence._PREVIOUS), before
+    for unit in ["", "件", "万元", "亿元", "千万元", "百万元", "千米", "百分点", "％", "成", "万", "百", "人次"]:
+        value, u = 3.0, _evidence._UNIT_ALIASES.get(unit, unit)
+        plain = next(((value * mag, u[len(p):]) for p, mag in _evidence._UNIT_MAGNITUDE if u.startswith(p)), (value, u))
+        assert _evidence.normalise_figure(value, unit) == ((30.0, "%") if unit == "成" else plain), unit
+
+
+def test_evidence_figures_made_by_position_fill_the_fields_they_name():
+    """_figure builds EvidenceFigure by position: its field order must stay as written."""
+    from dataclasses import fields
+
+    from drafter._evidence import EvidenceFigure
+
+    assert [f.name for f in fields(EvidenceFigure)] == [
+        "value", "unit", "approx", "direction", "basis", "planned", "path", "context", "raw", "section_id",
+        "label", "source", "start", "end", "fact_index", "year", "previous"]
+    ev = Evidence.from_facts(["2022年上年新发刑事案件约312起，同比下降8.2%"])
+    f = ev.figures[0]
+    assert (f.value, f.unit, f.approx, f.raw, f.path, f.start, f.year, f.previous) == (
+        312, "起", "约", "约312起", "facts:1", 13, 2022, True)
+
+
+def test_the_collector_pause_restores_the_collector_as_it_found_it():
+    import gc
+
+    import pytest
+
+    from drafter.app._commands import _built_to_last
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with _built_to_last():
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with _built_to_last():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_findings_made_at_one_place_are_the_ones_the_maker_makes():
+    text = "第一行\n全年受理312件，同比下降8.2%。\n第三行"
+    cases = [("N008", 0, 0, dict(expected="312件", path="facts:1", fact_text="全年受理312件", fact="facts:1", source="台账!C3")),
+             ("N008", 0, 0, dict(expected="8.2%", path="sections[0].facts[2]", fact_text="同比", fact=None, source=None)),
+             ("H003", 8, 11, dict(suggestion="填写数字"))]
+    for base, full in ((0, None), (5, "前缀五个字" + text)):
+        maker = FindingMaker(text, base=base, full_text=full)
+        for code, start, end, kw in cases:
+            slow, fast = maker(code, start, end, **kw), maker.at(code, start, end)(**kw)
+            assert fast == slow and fast.model_fields_set == slow.model_fields_set
+            assert list(fast.__dict__.items()) == list(slow.__dict__.items())

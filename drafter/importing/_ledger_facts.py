@@ -70,18 +70,26 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
     cols = layout.columns
     out.years += layout.years
     default = sheet_default_section(sheet)
+    origin = sheet.where()
     current, point = default, None
     skipped_totals: list[int] = []
     skipped_blank: list[int] = []
     count = 0
+    names: dict[str | None, str | None] = {}  # a merged 板块 repeats its text on every row
     for row in sheet.rows:
         if row.number <= layout.header_row:
             continue
-        sec_cell = _at(row, cols.get("section"))
-        pt_cell = _at(row, cols.get("point"))
-        item_cell = _at(row, cols.get("item"))
+        at = _fields(row, cols)
+        sec_cell = at.get("section")
+        pt_cell = at.get("point")
+        item_cell = at.get("item")
         item = _text(item_cell, sheet)
-        sec = section_name(_text(sec_cell, sheet)) if sec_cell is not None else None
+        sec = None
+        if sec_cell is not None:
+            sec_text = _text(sec_cell, sheet)
+            if sec_text not in names:
+                names[sec_text] = section_name(sec_text)
+            sec = names[sec_text]
         if sec and sec in _TOTAL_WORDS or (item and _SPACES.sub("", item) in _TOTAL_WORDS):
             skipped_totals.append(row.number)
             continue
@@ -90,7 +98,7 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
         if pt_cell is not None and pt_cell.value is not None:
             point = section_name(_text(pt_cell, sheet))
         if not item:
-            value_cell = _at(row, cols.get("value"))
+            value_cell = at.get("value")
             if value_cell is not None and (value_cell.value is not None or value_cell.uncached):
                 ref = item_cell.ref if item_cell is not None else _ref_of(row, cols["item"])
                 raise InputError(f"台账 {sheet.where(value_cell.ref)}：这一行有数值，但事项 {ref} 是空的：请填写事项，"
@@ -98,9 +106,9 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
             if sec is None and pt_cell is None:
                 skipped_blank.append(row.number)
             continue
-        fact = row_fact(sheet, layout, row, item)
+        fact = row_fact(sheet, layout, row, item, at)
         section = out.section(current)
-        section.add_origin(sheet.where())
+        section.add_origin(origin)
         section.add(fact, point)
         count += 1
     if sheet.hidden_rows:
@@ -122,6 +130,13 @@ def _numbers(ns) -> str:
 
 def _at(row: LedgerRow, col: int | None) -> Cell | None:
     return None if col is None else row.cell(col)
+
+
+def _fields(row: LedgerRow, cols: dict[str, int]) -> dict[str, Cell]:
+    """The row's cell of each field it reaches (looked up once per row)."""
+    cells = row.cells
+    n = len(cells)
+    return {name: cells[col] for name, col in cols.items() if col < n}
 
 
 def _ref_of(row: LedgerRow, col: int) -> str:
@@ -167,16 +182,20 @@ def _uncached(sheet: LedgerSheet, cell: Cell) -> str:
 
 # ------------------------------------------------------------------ one row
 
-def row_fact(sheet: LedgerSheet, layout: Layout, row: LedgerRow, item: str) -> FactDetail:
+def row_fact(sheet: LedgerSheet, layout: Layout, row: LedgerRow, item: str,
+             at: dict[str, Cell] | None = None) -> FactDetail:
+    """The row as a fact; ``at``: its cells by field (:func:`_fields`), if known."""
     cols = layout.columns
+    if at is None:
+        at = _fields(row, cols)
     item = _SPACES.sub(" ", item).strip().rstrip("。；;")
-    value_cell = _at(row, cols.get("value"))
+    value_cell = at.get("value")
     value = _value(sheet, layout, row, value_cell)         # (number, unit, approx prefix, approx suffix) or None
-    change = _change(sheet, layout, _at(row, cols.get("change")))
-    planned, target = _planned(sheet, _at(row, cols.get("planned")))
-    when = _date(sheet, _at(row, cols.get("date")))
-    src_text = _text(_at(row, cols.get("source")), sheet)
-    anchor = value_cell if value is not None and value_cell is not None else _at(row, cols["item"])
+    change = _change(sheet, layout, at.get("change"))
+    planned, target = _planned(sheet, at.get("planned"))
+    when = _date(sheet, at.get("date"))
+    src_text = _text(at.get("source"), sheet)
+    anchor = value_cell if value is not None and value_cell is not None else at.get("item")
     source = sheet.where(anchor.ref if anchor is not None else _ref_of(row, cols["item"]))
     if src_text:
         source += f"，{_header_word(layout, 'source')}：{src_text}"

@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -264,11 +265,20 @@ class _SheetFacts:
     last_row: int
 
 
+# A row tag as Excel and openpyxl mostly write it: its number and nothing hidden.
+_PLAIN_ROW_ATTRS = re.compile(rb'\s*r="([0-9]+)"(?:\s+spans="[0-9: ]*")?\s*')
+
+
 def _scan_sheet_xml(xml: bytes) -> _SheetFacts:
     hidden: set[int] = set()
     last = 0
     counter = 0
     for m in _ROW_TAG.finditer(xml):
+        plain = _PLAIN_ROW_ATTRS.fullmatch(m.group(1))
+        if plain is not None:
+            counter = int(plain.group(1))
+            last = max(last, counter)
+            continue
         a = _attrs(m.group(1))
         r = a.get(b"r")
         counter = int(r) if r and r.isdigit() else counter + 1
@@ -317,7 +327,7 @@ def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
 
     fast = sheet_rows(ws, xml) if xml else None  # None: read by openpyxl
     for number, raw in enumerate(ws.iter_rows() if fast is None else fast, start=1):
-        cells = [_cell(c, number, col, facts.uncached) for col, c in enumerate(raw, start=1)]
+        cells = _row_cells(raw, number, facts.uncached)
         for col in anchor_rows.get(number, ()):
             if col <= len(cells):
                 anchors[(number, col)] = cells[col - 1]
@@ -331,7 +341,7 @@ def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
                     cells.append(Cell(_ref(number, len(cells)), None))
                 if cells[col - 1].value is None and not cells[col - 1].uncached:
                     cells[col - 1] = Cell(_ref(number, col - 1), a.value, a.percent, a.uncached)
-        trimmed = _trim(tuple(cells))
+        trimmed = _trim(cells)
         if number in facts.hidden_rows:
             if trimmed:
                 hidden.append(number)
@@ -345,8 +355,24 @@ def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
                        tuple(n for n in empty if n < last_data))
 
 
-def _cell(c, row: int, col: int, uncached: set[str]) -> Cell:
-    ref = _ref(row, col - 1)
+def _row_cells(raw, number: int, uncached: set[str]) -> list[Cell]:
+    """A row's cells as shown (:func:`_cell`); text and empty cells, most of a
+    ledger, made without a call each."""
+    row = str(number)
+    out: list[Cell] = []
+    for col0, c in enumerate(raw):
+        ref = (_LETTERS[col0] if col0 < 256 else _col_letters(col0)) + row
+        value = c.value
+        if type(value) is str:
+            out.append(Cell(ref, value.strip() or None))
+        elif value is None and not uncached:
+            out.append(Cell(ref, None))
+        else:
+            out.append(_cell(c, ref, uncached))
+    return out
+
+
+def _cell(c, ref: str, uncached: set[str]) -> Cell:
     value = c.value
     if value is None:
         return Cell(ref, None, uncached=ref in uncached) if uncached else Cell(ref, None)
@@ -368,6 +394,8 @@ def as_shown(value: float, number_format: str) -> tuple[float, bool]:
     from decimal import ROUND_HALF_UP, Decimal
 
     percent, places = _format_rule(number_format)
+    if type(value) is int and not percent and -10**15 < value < 10**15:
+        return value, False  # shown as it is, whatever the decimals (a float holds it exactly)
     if places is None and not percent:  # General and the like: 15 significant digits
         v = float(f"{float(value):.15g}")  # what float(Decimal(…)) of that text gives
     else:
@@ -433,8 +461,8 @@ def _col_index(letters: str) -> int:
     return n
 
 
-def _trim(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+def _trim(cells: Sequence[Cell]) -> tuple[Cell, ...]:
     end = len(cells)
     while end and cells[end - 1].value is None and not cells[end - 1].uncached:
         end -= 1
-    return cells[:end]
+    return tuple(cells[:end]) if end < len(cells) else tuple(cells)

@@ -84,7 +84,9 @@ class _Reader:
         self.timedelta_styles = wb._timedelta_formats
         self.formats: dict[int, str] = {}
         self.columns: dict[bytes, int] = {}
-        self.undecoded: list[tuple[XmlCell, bytes]] = []  # text with references, decoded at once
+        # Text with references, decoded at once; a text repeated (a unit, a 责任单位)
+        # is decoded once for all its cells.
+        self.undecoded: dict[bytes, list[XmlCell]] = {}
 
     def rows(self, xml: bytes) -> list[Sequence[XmlCell]]:
         root = _ROOT.search(xml)
@@ -148,6 +150,8 @@ class _Reader:
             column = self.columns[letters] = _column(letters)
             if column > _MAX_COLUMN:
                 raise _Unknown
+        if inline_tag and kind == b"inlineStr":
+            return column, self._text_cell(inline)  # what _value does, without its steps
         style_id = int(style) if style else 0
         return column, self._value(kind.decode("ascii") if kind else "n", style_id,
                                    value or None, inline if inline_tag else None)
@@ -212,7 +216,7 @@ class _Reader:
             return XmlCell(None, None)
         if b"&" in raw or b"\r" in raw:
             cell = XmlCell(None, None)
-            self.undecoded.append((cell, raw))
+            self.undecoded.setdefault(raw, []).append(cell)
             return cell
         return XmlCell(raw.decode("utf-8"), None)
 
@@ -223,11 +227,13 @@ class _Reader:
             return
         from xml.etree.ElementTree import fromstring
 
-        doc = fromstring(b"<x><t>" + b"</t><t>".join(raw for _, raw in self.undecoded) + b"</t></x>")
+        doc = fromstring(b"<x><t>" + b"</t><t>".join(self.undecoded) + b"</t></x>")
         if len(doc) != len(self.undecoded):
             raise _Unknown
-        for (cell, _), el in zip(self.undecoded, doc):
-            cell.value = el.text or ""
+        for cells, el in zip(self.undecoded.values(), doc):
+            text = el.text or ""
+            for cell in cells:
+                cell.value = text
 
     def _date(self, value: float, style_id: int) -> object:
         from openpyxl.utils.datetime import from_excel

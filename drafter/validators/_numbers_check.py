@@ -75,9 +75,10 @@ def check(ctx: CheckContext) -> list[Finding]:
     planned = ctx.options.get("all_planned")
     g = grounding(ctx.text, ev, extra_lexicons=ctx.extra_lexicons, all_planned=planned)
     out = [_finding(v, ctx.make) for v in g.verdicts if not v.ok]
+    unused = ctx.make.at("N008", 0, 0)
     for f in g.unused:
-        out.append(ctx.make("N008", 0, 0, expected=f.raw, path=f.fact, fact_text=_short(f.context, 60),
-                            fact=f.fact, source=f.source))
+        fact = f.fact
+        out.append(unused(expected=f.raw, path=fact, fact_text=_short(f.context, 60), fact=fact, source=f.source))
     return out
 
 
