@@ -331,3 +331,13 @@ def test_files_it_cannot_import_and_missing_files(tmp_path):
     # one bad file among good ones: nothing is written
     good = standard_ledger(tmp_path / "好.xlsx")
     assert "旧版" in refused(tmp_path, good, compound_file(tmp_path / "旧.xls", ["Workbook"]))
+
+
+def test_an_item_ending_in_a_digit_does_not_run_into_its_value(tmp_path):
+    rows = [["交通建设", "国道G210", 12.5, "公里", None, None],
+            [None, "改造农村公路3", 42, "公里", None, None],
+            [None, "新建5G基站", 86, "个", None, None]]
+    spec, _ = imported(tmp_path, standard_ledger(tmp_path / "台账.xlsx", rows))
+    facts = facts_by_text(spec)
+    assert list(facts) == ["国道G210为12.5公里", "改造农村公路3为42公里", "新建5G基站86个"]
+    assert [facts[t].figures[0].value for t in facts] == [12.5, 42, 86]

@@ -32,6 +32,8 @@ _DIRECTION_WORDS = {"提升": "提高", "下滑": "下降", "上升": "上升", 
                     "下降": "下降", "减少": "减少", "降低": "降低", "持平": "持平"}
 _DOWN = frozenset({"下降", "减少", "降低", "下滑"})
 _SPACES = re.compile(r"\s+")
+# An item ending so that its value would run into it (G210, 第3, 3.5).
+_DIGIT_END = frozenset("0123456789０１２３４５６７８９.．")
 
 
 def sheet_default_section(sheet: LedgerSheet) -> str:
@@ -209,6 +211,8 @@ def row_fact(sheet: LedgerSheet, layout: Layout, row: LedgerRow, item: str,
     if value is not None and not _states(item, value):
         number, unit, pre, post = value
         text += item
+        if item[-1:] in _DIGIT_END and not pre:
+            text += "为"  # 工作事项1 and 42446 must not read as 142446
         value_at = len(text)
         text += f"{pre}{number_text(number)}{post}{unit}"
     else:
