@@ -149,7 +149,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     lines = Lines(text, rules.prefix_rx)
     heads, breaks, annex = outline(text, rules, lines)
     out: list[Finding | None] = []
-    out += ordinal_findings(ctx, rules, heads, breaks)
+    out += ordinal_findings(ctx, rules, heads, breaks, annex)
     # the body of the document: its own headings, before any attachment
     body = [h for h in heads if not h.wrong_level and (annex is None or h.line < annex)]
     out += _parallel(ctx, prof, body)
