@@ -55,7 +55,7 @@ _WORD_LISTS: tuple[tuple[str, str], ...] = (
     ("fillers", "R014"),
 )
 # lists whose words may stand inside a name (a company, a place, a campaign)
-_NAME_LISTS = frozenset({"colloquial", "slang", "informal"})
+_NAME_LISTS = frozenset({"colloquial", "slang", "informal", "degree_words", "colloquial_verbs"})
 
 # ！ always; ! unless it ends a Latin word or number (Yahoo!); a run is one finding.
 # ![…](…) is a Markdown image (page junk, judged by the hygiene family).
