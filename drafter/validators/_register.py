@@ -72,6 +72,7 @@ _EMOJI_CHAR = (
 _EMOJI = re.compile(f"[{_EMOJI_CHAR}](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[{_EMOJI_CHAR}])*\uFE0F?")
 _SIGNATURE_MAX = 30
 _FAR = 1 << 62
+_CLAUSE_STOP = re.compile(r"[，,。；;！!？?：:\n]")
 _SENTENCE_PUNCT = re.compile(r"[。；！？!?，,]")
 
 
@@ -102,7 +103,7 @@ def check(ctx: CheckContext) -> list[Finding]:
         if mine:
             taken = sorted(taken + mine)
 
-    out += _claims(ctx, lex["superlatives"], exempt)
+    out += _claims(ctx, lex["superlatives"], exempt, _GoalMarkers(text, lex["goal_markers"]))
 
     if ctx.enabled("R004"):
         allowed = _ExclamationAllowed(ctx)
@@ -122,7 +123,7 @@ def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
-def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans) -> list[Finding | None]:
+def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans, goals: "_GoalMarkers") -> list[Finding | None]:
     """Ranking and record claims: with an input, one it does not state is R008; with no
     input to judge by, a reminder (R010). Quoted names and slogans (“最多跑一次”) and
     formulas (走在前列, 前所未有的力度) are no claims."""
@@ -135,10 +136,30 @@ def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans) -> list[Findi
     for hit in sup.scan(ctx.text):
         if sup.skip_in_quotes and exempt.covers(hit.start, hit.end):
             continue
-        if ctx.backed_phrase(hit.text):
+        if ctx.backed_phrase(hit.text) or goals.precede(hit.start):
             continue
         out.append(ctx.emit(code, hit.start, hit.end, suggestion=hit.suggestion))
     return out
+
+
+class _GoalMarkers:
+    """Whether a goal word (打造, 力争, 努力) stands before a position in its clause:
+    what follows it is an aim (打造全省最优营商环境), not a claim."""
+
+    _GAP = 12
+
+    def __init__(self, text: str, markers: WordList):
+        self.text = text
+        self._markers = markers
+        self._ends: list[int] | None = None
+
+    def precede(self, start: int) -> bool:
+        if self._ends is None:
+            self._ends = [h.end for h in self._markers.scan(self.text)]
+        i = bisect_right(self._ends, start) - 1
+        if i < 0 or start - self._ends[i] > self._GAP:
+            return False
+        return not _CLAUSE_STOP.search(self.text, self._ends[i], start)
 
 
 class _NameMarkers:
