@@ -40,6 +40,7 @@ from bisect import bisect_right
 from .._findings import Finding
 from ._context import CheckContext
 from ._lexicon import ExemptSpans, WordList, lexicon
+from ._outline import outline_rules
 
 # list name → rule code, in the order findings are produced
 _WORD_LISTS: tuple[tuple[str, str], ...] = (
@@ -201,7 +202,8 @@ class _ExclamationAllowed:
         for p in spec.get("allow_patterns") or ():
             self._spans += [m.span() for m in re.finditer(p, text, re.M)]
         last = int(spec.get("allow_last_paragraphs") or 0)
-        self._tail_from = _last_paragraphs_start(text, last) if last and not ctx.fragment else len(text) + 1
+        body = text[: _annex_start(ctx)]  # the closing call comes before the attachments
+        self._tail_from = _last_paragraphs_start(body, last) if last and not ctx.fragment else len(text) + 1
         self._spans.sort()
         self._starts = [s for s, _ in self._spans]
 
@@ -210,6 +212,19 @@ class _ExclamationAllowed:
             return True
         i = bisect_right(self._starts, pos) - 1
         return i >= 0 and self._spans[i][0] <= pos < self._spans[i][1]
+
+
+def _annex_start(ctx: CheckContext) -> int:
+    """Where the attachments (附件, 名词解释 after it) begin, by the kind's ``annex`` lines."""
+    annex = outline_rules(ctx.profile).annex
+    if annex is None:
+        return len(ctx.text)
+    pos = 0
+    for line in ctx.text.split("\n"):
+        if annex.search(line.strip(" \t\u3000")):
+            return pos
+        pos += len(line) + 1
+    return len(ctx.text)
 
 
 def _last_paragraphs_start(text: str, n: int) -> int:
