@@ -90,6 +90,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         wl = lex[name]
         if not wl.applies_to(ctx.kind) or not ctx.enabled(code):
             continue
+        if code == "R007" and _personal_text(ctx):
+            continue
         in_names = name in _NAME_LISTS
         mine: list[tuple[int, int]] = []
         for hit in wl.scan(text):
@@ -117,6 +119,12 @@ def check(ctx: CheckContext) -> list[Finding]:
         out.append(emit("R005", m.start(), m.end()))
 
     return [f for f in out if f is not None]
+
+
+def _personal_text(ctx: CheckContext) -> bool:
+    """Whether the kind's profile says the text is a personal one, where 我 is normal."""
+    spec = ctx.profile.register.get("first_person") or {}
+    return any(re.search(p, ctx.text, re.M) for p in spec.get("allow_when") or ())
 
 
 def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
