@@ -80,6 +80,7 @@ _STRUCTURE = {
 _REGISTER = {
     "severity": SEVERITY_MAP,
     "exclamation": {"allow_patterns": _PATTERNS, "allow_last_paragraphs": int},
+    "first_person": {"allow_when": _PATTERNS},
 }
 _HYGIENE = {"severity": SEVERITY_MAP}
 _NUMBERS = {"all_planned": bool}

@@ -28,7 +28,7 @@ Decisions:
 
 * Indentation at a line start (two spaces, 　　) and whitespace at a line end are not
   flagged: they are layout, invisible in print, and exports normalise them. Nor is a
-  space in a short line without punctuation: a byline (市长  王建国), a letter-spaced
+  space in a short line without punctuation: a byline (市长  王建国, 述职人：局长 王建国), a letter-spaced
   title (工 作 总 结), a date line.
 * A full-width space (U+3000) between characters is not flagged: practice pads
   two-character names with it (张　三).
@@ -61,6 +61,8 @@ _STRAY_SPACE = re.compile(f"[ \t\u00a0](?<=[{CJK}][ \t\u00a0])[ \t\u00a0]*(?=[{C
 _HEADING_START = re.compile(r"[#*\s]*[（(]?[0-9０-９一二三四五六七八九十]{1,3}[、.．）)]")
 _LINE_PUNCT = re.compile(r"[，,。；;！!？?：:、]")
 _LETTER_SPACED = re.compile(r"[ \t\u3000]*\S(?:[ \t\u3000]+\S)+[ \t\u3000]*")  # 工 作 总 结
+# the label of a byline: 述职人：县教育局局长 张建平
+_BYLINE_LABEL = re.compile(r"^(?:述职人|报告人|汇报人|发言人|主讲人|撰稿人|起草人|署名|作者)[ \t\u3000]*[：:][ \t\u3000]*")
 _FULL_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 _TO_HALF = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # an image file name left by a copy (IMG_2031.JPG, 微信图片_20240101.png): found at
@@ -203,7 +205,7 @@ def _layout_line(text: str, pos: int) -> bool:
     """Whether the line at ``pos`` is a byline, a letter-spaced title or a date line:
     short, without punctuation, not a heading."""
     s, e = line_bounds(text, pos)
-    line = text[s:e].strip()
+    line = _BYLINE_LABEL.sub("", text[s:e].strip())
     if len(line) > 40 or _LINE_PUNCT.search(line) or _HEADING_START.match(line):
         return False
     if _LETTER_SPACED.fullmatch(line):

@@ -160,8 +160,10 @@ def _percent_mix(ctx: CheckContext) -> list[Finding | None]:
 # --- brackets and quotation marks ------------------------------------------------------
 
 
-def _paragraph_goes_on(text: str, nl: int, line_start: int) -> bool:
-    """Whether the line break at ``nl`` is inside a paragraph (a hard-wrapped line)."""
+def _paragraph_goes_on(text: str, nl: int, line_start: int, opener: str) -> bool:
+    """Whether the line break at ``nl`` is inside a paragraph (a hard-wrapped line): the
+    next line does not start a new paragraph, or, indented as it may be by a copy, it
+    closes the ``opener`` left open before any new one (完成“三个 / 　　一批”项目)."""
     prev = text[line_start:nl].rstrip()
     if not prev or prev[-1] in _PARAGRAPH_END:
         return False
@@ -169,7 +171,16 @@ def _paragraph_goes_on(text: str, nl: int, line_start: int) -> bool:
     nxt = text[nl + 1 : len(text) if end == -1 else end]
     if not nxt.strip():
         return False
-    return not _NEW_PARAGRAPH.match(nxt)
+    if not _NEW_PARAGRAPH.match(nxt):
+        return True
+    body = nxt.lstrip(" \t\u3000")
+    return len(body) < len(nxt) and not _NEW_PARAGRAPH.match(body) and _closes_first(body, opener)
+
+
+def _closes_first(line: str, opener: str) -> bool:
+    close = line.find(_PAIR[opener])
+    again = line.find(opener)
+    return close != -1 and (again == -1 or close < again)
 
 
 def _brackets(ctx: CheckContext, half: list[tuple[str, int, int, str]]) -> list[Finding | None]:
@@ -186,7 +197,7 @@ def _brackets(ctx: CheckContext, half: list[tuple[str, int, int, str]]) -> list[
         ch = m.group()
         pos = m.start()
         if ch == "\n":
-            if stack and not _paragraph_goes_on(text, pos, line_start):
+            if stack and not _paragraph_goes_on(text, pos, line_start, stack[-1][0]):
                 unclosed(stack)
                 stack = []
             line_start = pos + 1

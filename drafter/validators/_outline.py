@@ -28,6 +28,7 @@ SENTENCE_END = re.compile(r"[。；！？]")
 _NOT_HEADING = re.compile(r"[。；;！!？?：:]")
 _DATE_LINE = re.compile(r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?")
 _TRAILING_DECOR = " \t\u3000*#"
+_COLON = re.compile(r"[：:]")
 SIGNATURE_MAX = 30  # a trailing line this short without sentence punctuation is a signature
 _UNNUMBERED_MAX = 30  # a heading without ordinal is at most this long
 _DEFAULT_PREFIX = r"[ \t\u3000]*"
@@ -192,7 +193,9 @@ def _headings(text: str, prof: OutlineRules, lines: Lines) -> tuple[list[Heading
             words = lines.words(line)
             if brk is not None and brk.search(words) or prof.annex is not None and prof.annex.search(words):
                 breaks.add(line)
-            continue
+                m = _inline_list_item(text, prof, ls, le)  # 附件：1.……清单 (2. follows below)
+            if m is None:
+                continue
         op, num, cl, mark = m.group("op"), m.group("num"), m.group("cl"), m.group("mark")
         chinese = num[0] in _CN_NUMERALS
         bracketed = bool(op or cl)
@@ -237,24 +240,40 @@ def _headings(text: str, prof: OutlineRules, lines: Lines) -> tuple[list[Heading
     return out, breaks
 
 
+def _inline_list_item(text: str, prof: OutlineRules, ls: int, le: int) -> re.Match[str] | None:
+    """The ordinal that opens a list after the colon of a break line (附件：1.……)."""
+    colon = _COLON.search(text, ls, le)
+    if colon is None:
+        return None
+    m = prof.heading_rx.match(text, colon.end(), le)
+    return m if m is not None and m.group("num") in "1１" else None
+
+
 # --- ordinals ----------------------------------------------------------------------------
 
 
 def _settle_ambiguous(heads: list[Heading]) -> list[Heading]:
     """Keep a heading such as 2.3个县 only where it continues its level's count
-    (after 1.); 1.5万人 at a line start is a number."""
+    (after 1.) or starts one the next heading of its level goes on with (1.2025年……
+    清单, then 2.); 1.5万人 at a line start is a number."""
     if not any(h.ambiguous for h in heads):
         return heads
     out: list[Heading] = []
     last: dict[int, int] = {}
-    for h in heads:
-        if h.ambiguous and last.get(h.level) != h.number - 1:
+    for i, h in enumerate(heads):
+        if h.ambiguous and last.get(h.level) != h.number - 1 and not _count_goes_on(heads, i):
             continue
         for lvl in [k for k in last if k > h.level]:
             del last[lvl]
         last[h.level] = h.number
         out.append(h)
     return out
+
+
+def _count_goes_on(heads: list[Heading], i: int) -> bool:
+    h = heads[i]
+    nxt = next((g for g in heads[i + 1:] if g.level <= h.level), None)
+    return nxt is not None and nxt.level == h.level and nxt.number == h.number + 1 and not nxt.ambiguous
 
 
 def _skips_required(prof: OutlineRules, open_level: int, level: int) -> bool:
@@ -277,9 +296,12 @@ def _next_siblings(heads: list[Heading], breaks: set[int]) -> list[Heading | Non
 
 
 def ordinal_findings(
-    ctx: CheckContext, prof: OutlineRules, heads: list[Heading], breaks: set[int],
+    ctx: CheckContext, prof: OutlineRules, heads: list[Heading], breaks: set[int], annex: int | None = None,
 ) -> list[Finding | None]:
-    """S006, S007, S008, S012, S013; marks the headings of a wrong-level run."""
+    """S006, S007, S008, S012, S013; marks the headings of a wrong-level run.
+
+    Sub-headings may number on across their parents (一、1. 2. 二、3. 4., common in a
+    工作要点); the attachments (from ``annex``) start at whatever level their list uses."""
     out: list[Finding | None] = []
     if not heads:
         return out
@@ -287,16 +309,20 @@ def ordinal_findings(
     top = min(h.level for h in heads)
     open_level = top - 1
     counters: dict[int, int] = {}
+    carried: dict[int, int] = {}  # the last number of each level in this part, across parents
     top_seen = False
     wrong_run: int | None = None  # the count of top-level ordinals restarted inside a section
     siblings = _next_siblings(heads, breaks)
     break_lines = sorted(breaks)
     last_line = -1
     for h, sibling in zip(heads, siblings):
-        if any(last_line < b < h.line for b in break_lines):
+        crossed = [b for b in break_lines if last_line < b <= h.line]
+        if crossed:
             counters.clear()  # a new part (第二部分, 附件) numbers from 一 again
+            carried.clear()
             wrong_run = None
-            open_level = top - 1
+            in_annex = annex is not None and crossed[-1] >= annex
+            open_level = h.level - 1 if in_annex else top - 1
         last_line = h.line
         lv = prof.levels[h.level - 1]
         prev = counters.get(h.level)
@@ -308,7 +334,7 @@ def ordinal_findings(
                 continue
             wrong_run = None
         if h.level == top and h.number == 1 and prev is not None and not h.virtual \
-                and (prev >= 2 or open_level > top):
+                and (prev >= 2 or open_level > top) and not _mislabelled(h, sibling, prev):
             # 二、…… then 一、 二、 again: sub-headings written at the top level
             below = prof.levels[min(open_level, len(prof.levels) - 1)]
             parent = prof.levels[open_level - 1].render(counters.get(open_level, prev))
@@ -327,6 +353,8 @@ def ordinal_findings(
             del counters[lvl]
         if prev is None:
             expected = h.number if (ctx.fragment and h.level == top and not top_seen) else 1
+            if h.level != top and h.number == carried.get(h.level, -1) + 1:
+                expected = h.number  # numbering on from the previous parent's list
         else:
             expected = prev + 1
         if h.level == top:
@@ -337,8 +365,15 @@ def ordinal_findings(
             if sibling is not None and sibling.number == expected + 1:
                 number = expected  # one heading mislabelled: the count goes on as it should
         counters[h.level] = number
+        carried[h.level] = number
         open_level = h.level
     return out
+
+
+def _mislabelled(h: Heading, sibling: Heading | None, prev: int) -> bool:
+    """一 standing where prev + 1 belongs while the count goes on after it (一、二、三、
+    一、五、): one wrong number (S007), not sub-headings restarted at the top level."""
+    return sibling is not None and sibling.number == prev + 2
 
 
 def _comes_later(heads: list[Heading], h: Heading, number: int, breaks: set[int]) -> bool:

@@ -40,6 +40,7 @@ from bisect import bisect_right
 from .._findings import Finding
 from ._context import CheckContext
 from ._lexicon import ExemptSpans, WordList, lexicon
+from ._outline import outline_rules
 
 # list name → rule code, in the order findings are produced
 _WORD_LISTS: tuple[tuple[str, str], ...] = (
@@ -55,7 +56,7 @@ _WORD_LISTS: tuple[tuple[str, str], ...] = (
     ("fillers", "R014"),
 )
 # lists whose words may stand inside a name (a company, a place, a campaign)
-_NAME_LISTS = frozenset({"colloquial", "slang", "informal"})
+_NAME_LISTS = frozenset({"colloquial", "slang", "informal", "degree_words", "colloquial_verbs"})
 
 # ！ always; ! unless it ends a Latin word or number (Yahoo!); a run is one finding.
 # ![…](…) is a Markdown image (page junk, judged by the hygiene family).
@@ -72,6 +73,7 @@ _EMOJI_CHAR = (
 _EMOJI = re.compile(f"[{_EMOJI_CHAR}](?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D[{_EMOJI_CHAR}])*\uFE0F?")
 _SIGNATURE_MAX = 30
 _FAR = 1 << 62
+_CLAUSE_STOP = re.compile(r"[，,。；;！!？?：:\n]")
 _SENTENCE_PUNCT = re.compile(r"[。；！？!?，,]")
 
 
@@ -88,6 +90,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         wl = lex[name]
         if not wl.applies_to(ctx.kind) or not ctx.enabled(code):
             continue
+        if code == "R007" and _personal_text(ctx):
+            continue
         in_names = name in _NAME_LISTS
         mine: list[tuple[int, int]] = []
         for hit in wl.scan(text):
@@ -102,7 +106,7 @@ def check(ctx: CheckContext) -> list[Finding]:
         if mine:
             taken = sorted(taken + mine)
 
-    out += _claims(ctx, lex["superlatives"], exempt)
+    out += _claims(ctx, lex["superlatives"], exempt, _GoalMarkers(text, lex["goal_markers"]))
 
     if ctx.enabled("R004"):
         allowed = _ExclamationAllowed(ctx)
@@ -117,12 +121,18 @@ def check(ctx: CheckContext) -> list[Finding]:
     return [f for f in out if f is not None]
 
 
+def _personal_text(ctx: CheckContext) -> bool:
+    """Whether the kind's profile says the text is a personal one, where 我 is normal."""
+    spec = ctx.profile.register.get("first_person") or {}
+    return any(re.search(p, ctx.text, re.M) for p in spec.get("allow_when") or ())
+
+
 def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect_right(spans, (start, _FAR)) - 1
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
-def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans) -> list[Finding | None]:
+def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans, goals: "_GoalMarkers") -> list[Finding | None]:
     """Ranking and record claims: with an input, one it does not state is R008; with no
     input to judge by, a reminder (R010). Quoted names and slogans (“最多跑一次”) and
     formulas (走在前列, 前所未有的力度) are no claims."""
@@ -135,10 +145,30 @@ def _claims(ctx: CheckContext, sup: WordList, exempt: ExemptSpans) -> list[Findi
     for hit in sup.scan(ctx.text):
         if sup.skip_in_quotes and exempt.covers(hit.start, hit.end):
             continue
-        if ctx.backed_phrase(hit.text):
+        if ctx.backed_phrase(hit.text) or goals.precede(hit.start):
             continue
         out.append(ctx.emit(code, hit.start, hit.end, suggestion=hit.suggestion))
     return out
+
+
+class _GoalMarkers:
+    """Whether a goal word (打造, 力争, 努力) stands before a position in its clause:
+    what follows it is an aim (打造全省最优营商环境), not a claim."""
+
+    _GAP = 12
+
+    def __init__(self, text: str, markers: WordList):
+        self.text = text
+        self._markers = markers
+        self._ends: list[int] | None = None
+
+    def precede(self, start: int) -> bool:
+        if self._ends is None:
+            self._ends = [h.end for h in self._markers.scan(self.text)]
+        i = bisect_right(self._ends, start) - 1
+        if i < 0 or start - self._ends[i] > self._GAP:
+            return False
+        return not _CLAUSE_STOP.search(self.text, self._ends[i], start)
 
 
 class _NameMarkers:
@@ -180,7 +210,8 @@ class _ExclamationAllowed:
         for p in spec.get("allow_patterns") or ():
             self._spans += [m.span() for m in re.finditer(p, text, re.M)]
         last = int(spec.get("allow_last_paragraphs") or 0)
-        self._tail_from = _last_paragraphs_start(text, last) if last and not ctx.fragment else len(text) + 1
+        body = text[: _annex_start(ctx)]  # the closing call comes before the attachments
+        self._tail_from = _last_paragraphs_start(body, last) if last and not ctx.fragment else len(text) + 1
         self._spans.sort()
         self._starts = [s for s, _ in self._spans]
 
@@ -189,6 +220,19 @@ class _ExclamationAllowed:
             return True
         i = bisect_right(self._starts, pos) - 1
         return i >= 0 and self._spans[i][0] <= pos < self._spans[i][1]
+
+
+def _annex_start(ctx: CheckContext) -> int:
+    """Where the attachments (附件, 名词解释 after it) begin, by the kind's ``annex`` lines."""
+    annex = outline_rules(ctx.profile).annex
+    if annex is None:
+        return len(ctx.text)
+    pos = 0
+    for line in ctx.text.split("\n"):
+        if annex.search(line.strip(" \t\u3000")):
+            return pos
+        pos += len(line) + 1
+    return len(ctx.text)
 
 
 def _last_paragraphs_start(text: str, n: int) -> int:

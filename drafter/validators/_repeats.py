@@ -102,7 +102,7 @@ def _verb_regex(wl: WordList) -> re.Pattern[str] | None:
     if not words:
         return None
     alt = "|".join(re.escape(w) for w in words)
-    return re.compile(f"(?P<w>{alt}){_CLAUSE_GAP}{{0,15}}?(?P=w)")
+    return re.compile(f"(?P<w>{alt}){_CLAUSE_GAP}{{0,24}}?(?P=w)")
 
 
 def verb_repeat_findings(ctx: CheckContext, wl: WordList) -> list[Finding | None]:
@@ -116,6 +116,8 @@ def verb_repeat_findings(ctx: CheckContext, wl: WordList) -> list[Finding | None
     for m in rx.finditer(text):
         s, e = m.span()
         word = m.group("w")
+        if e - s == 2 * len(word):
+            continue  # 做好做好: a doubled word, reported by H004
         if _in_allowed_form(text, e - len(word), e, wl.allow) or _in_allowed_form(text, s, s + len(word), wl.allow):
             continue
         exempt = exempt or ExemptSpans(text)

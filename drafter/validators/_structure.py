@@ -149,7 +149,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     lines = Lines(text, rules.prefix_rx)
     heads, breaks, annex = outline(text, rules, lines)
     out: list[Finding | None] = []
-    out += ordinal_findings(ctx, rules, heads, breaks)
+    out += ordinal_findings(ctx, rules, heads, breaks, annex)
     # the body of the document: its own headings, before any attachment
     body = [h for h in heads if not h.wrong_level and (annex is None or h.line < annex)]
     out += _parallel(ctx, prof, body)
@@ -245,6 +245,8 @@ def _document(
     region = []
     for i in front:
         s, e = lines.content(i)
+        if not region and is_page_furniture(text[s:e]):
+            continue  # 文号, 发布时间：…, 【字号 大 中 小】 between the title and the addressee
         if not region and _is_addressee(text, s, e, addressee_max) and not _OPENING_WORDS.search(text, s, e):
             addressee_lines.append(i)  # 主送机关 or a salutation: 市委政法委： 各位领导、同志们：
             continue

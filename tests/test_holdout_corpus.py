@@ -1,0 +1,86 @@
+"""The holdout set (tests/corpus/holdout/): real-style documents of every kind and
+defects planted in them, written without looking at the word lists or validators.
+A clean document clean-<kind>--<name> is recognised as <kind> and yields nothing but
+what accepted.yaml keeps; every planted defect is found at its place and nothing else
+appears."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter._kinds import detect
+from drafter.validators import validate
+
+from helpers import CORPUS
+
+HOLDOUT = CORPUS / "holdout"
+CLEAN = sorted(HOLDOUT.glob("clean-*"))
+ACCEPTED = yaml.safe_load((HOLDOUT / "accepted.yaml").read_text(encoding="utf-8")) or {}
+CASES = yaml.safe_load((HOLDOUT / "defects.yaml").read_text(encoding="utf-8")) or []
+FAMILIES = {"R": "register", "H": "hygiene", "S": "structure"}
+
+
+def _kind_of(path: Path) -> str:
+    return path.name.removeprefix("clean-").split("--")[0]
+
+
+@cache
+def _found(text: str, kind: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    return tuple((f.code, f.excerpt, f.severity) for f in validate(text, kind=kind))
+
+
+def _added(case: dict) -> Counter:
+    base = (HOLDOUT / case["base"]).read_text(encoding="utf-8")
+    assert base.count(case["find"]) == 1, "find must occur once in the base"
+    text = base.replace(case["find"], case["replace"])
+    kind = case.get("kind")
+    return Counter(_found(text, kind)) - Counter(_found(base, kind))
+
+
+def test_holdout_covers_every_kind_and_enough_defects():
+    assert len(CLEAN) >= 14
+    assert {_kind_of(p) for p in CLEAN} >= {"gov_work_report", "self_inspection", "work_summary", "debriefing",
+                                            "notice", "request", "report", "work_plan"}
+    assert sum(1 for c in CASES if c["expect"]) >= 60
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=[p.name for p in CLEAN])
+def test_clean_holdout_document_is_recognised_and_yields_nothing(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert detect(text).kind.id == _kind_of(path)
+    accepted = [(a["code"], str(a["excerpt"]), a["severity"]) for a in ACCEPTED.get(path.name, [])]
+    assert list(_found(text)) == accepted
+
+
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[f"holdout-{i}" for i in range(len(CASES))])
+def test_planted_holdout_defect_is_found_and_nothing_else(i: int):
+    case = CASES[i]
+    added = sorted(_added(case).elements())
+    expected = sorted(
+        (e["code"], str(e["excerpt"]), e.get("severity") or next((s for c, _, s in added if c == e["code"]), "error"))
+        for e in case["expect"]
+    )
+    assert added == expected
+
+
+def test_holdout_recall_and_precision_per_family():
+    expected: Counter = Counter()
+    found: Counter = Counter()
+    extra: Counter = Counter()
+    for case in CASES:
+        added = Counter((c, e) for (c, e, _), n in _added(case).items() for _ in range(n))
+        want = Counter((e["code"], str(e["excerpt"])) for e in case["expect"])
+        for (code, _), n in want.items():
+            expected[FAMILIES[code[0]]] += n
+        for (code, _), n in (want & added).items():
+            found[FAMILIES[code[0]]] += n
+        for (code, _), n in (added - want).items():
+            extra[FAMILIES[code[0]]] += n
+    for family in FAMILIES.values():
+        assert found[family] == expected[family], family
+        assert extra[family] == 0, family
