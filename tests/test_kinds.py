@@ -287,3 +287,16 @@ def test_bad_kind_file_given_with_lexicon_exits_2(tmp_path):
     path = write(tmp_path, "k.yaml", "kind: memo\nname: 备忘录\nbase: nothing\n")
     r = cli("check", str(CORPUS / "reference-2021.txt"), "--lexicon", path)
     assert r.returncode == 2 and "k.yaml" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("opening, allowed", [
+    ("在全县安全生产工作会议上的讲话\n\n同志们：\n", True),
+    ("关于做好安全生产工作的几点意见\n\n各位领导、同志们：\n", True),
+    ("关于做好安全生产工作的几点意见\n\n", False),
+])
+def test_a_speech_speaks_as_i_in_a_generic_text(opening, allowed):
+    text = opening + "今天召开这次会议，主要任务是部署全年工作。下面，我讲三点意见。\n一、提高认识\n要把工作抓实抓细。\n"
+    codes = [f.code for f in validate(text, kind="generic")]
+    assert ("R007" not in codes) == allowed
+    # a 通知 never speaks as 我, salutation or not
+    assert "R007" in [f.code for f in validate(text, kind="notice")]
