@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SpecError
-from ._numbers import Mention, extract, says_plan, unit_groups
+from ._numbers import Mention, extract, says_done, says_plan, unit_groups
 from ._spec import FactDetail, Figure, Report, Section
 
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
@@ -190,10 +190,17 @@ def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str
     # Positional, in field order (value, unit, approx, direction, basis, planned, path,
     # context, raw, section_id, label, source, start, end, fact_index, year, previous):
     # a third cheaper than by keyword, for every figure of a large input.
-    planned = m.planned or rec.planned or says_plan(before)
+    # A plan word earlier in the sentence covers the figure (计划新建…1栋，新增床位300张)
+    # unless its own clause says it is done (拟投资5000万元，已完成投资3200万元).
+    planned = m.planned or rec.planned or (says_plan(before) and not says_done(_own_clause(before)))
     return EvidenceFigure(m.value, m.unit, m.approx or approx, m.direction, m.basis, planned,
                           rec.path or "", text, m.raw, rec.section, label, rec.source, m.start, m.end, fi, year,
                           _names_previous(before))
+
+
+def _own_clause(before: str) -> str:
+    """The last clause of ``before`` (the words of the figure's own clause before it)."""
+    return before[max(before.rfind(c) for c in "，,、：:") + 1:]
 
 
 def _names_previous(before: str) -> bool:

@@ -44,11 +44,6 @@ _SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
 UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
 DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
 FLAT_WORDS = ("持平",)
-PLAN_WORDS = ("拟", "计划", "力争", "预计", "将于", "将要", "即将", "准备", "争取", "确保")
-# A plan word that marks the clause as a plan — not 占计划100%, 按计划完成, 确保了.
-_PLAN_RE = re.compile("|".join({"计划": "(?<![占按超成])计划", "确保": "确保(?!了)"}.get(w, w) for w in PLAN_WORDS))
-# Any plan word at all: a text without one has no planned clause.
-_ANY_PLAN_WORD = re.compile("|".join(PLAN_WORDS))
 # 成 after a numeral is a tenth (三成 = 30%) unless it starts a word (成为, 成效 …).
 _CHENG_NOT_UNIT = frozenset("为立效功果绩员本熟型形交片就都套长才年品")
 _CLAUSE_BREAK = "，。；：！？,;:!?\n、（）()"
@@ -309,7 +304,7 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
     numbers = list(_NUMBER_RE.finditer(text))
     fixed_spans = _fixed_spans(text, numbers, fixed)
     unit_re = _unit_re()
-    plans = _ANY_PLAN_WORD.search(text) is not None
+    plans = _any_plan_word().search(text) is not None
     out: list[Mention] = []
     fi = 0
     for m in numbers:
@@ -478,7 +473,39 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str], plans: 
 
 def says_plan(words: str) -> bool:
     """Whether ``words`` hold a plan word that makes what follows a plan (拟, 计划 …)."""
-    return _PLAN_RE.search(words) is not None
+    return _plan_re().search(words) is not None
+
+
+def says_done(words: str) -> bool:
+    """Whether ``words`` state something as done (已, 实际 …)."""
+    return _done_re().search(words) is not None
+
+
+def _list_parts(name: str) -> tuple[list[str], list[str]]:
+    body = _bundled_numbers_lexicon().get(name) or {}
+    words = [re.escape(w) for w in body.get("words") or ()]
+    pats = [p if isinstance(p, str) else p["pattern"] for p in body.get("patterns") or ()]
+    return words, pats
+
+
+@cache
+def _plan_re() -> re.Pattern[str]:
+    """A plan marker (``plan_markers``) that makes its clause a plan."""
+    words, pats = _list_parts("plan_markers")
+    return re.compile("|".join(sorted(words + pats, key=len, reverse=True)))
+
+
+@cache
+def _any_plan_word() -> re.Pattern[str]:
+    """Any plan marker's first characters at all: a text without one has no planned clause."""
+    words, pats = _list_parts("plan_markers")
+    return re.compile("|".join(words + [re.sub(r"\(\?<?[!=][^)]*\)", "", p) for p in pats]))
+
+
+@cache
+def _done_re() -> re.Pattern[str]:
+    words, pats = _list_parts("done_words")
+    return re.compile("|".join(sorted(words + pats, key=len, reverse=True)))
 
 
 _CHANGE_DIRS = ("上升", "增长", "增加", "提高", "提升", "下降", "减少", "降低", "下滑", "持平")

@@ -367,7 +367,7 @@ def test_numbers_read_behind_character_gates_are_the_ungated_ones(monkeypatch):
     gated = [_numbers._extract(t, fixed) for t in texts]
     monkeypatch.setattr(_numbers, "_CHANGE_LAST", _Everything())
     monkeypatch.setattr(_numbers, "_PREFIX_LAST", _Everything())
-    monkeypatch.setattr(_numbers, "_ANY_PLAN_WORD", re.compile(""))
+    monkeypatch.setattr(_numbers, "_any_plan_word", lambda: re.compile(""))
     assert gated == [_numbers._extract(t, fixed) for t in texts]
     assert any(m.planned for ms in gated for m in ms) and any(m.direction for ms in gated for m in ms)
 

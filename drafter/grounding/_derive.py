@@ -166,6 +166,13 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
         der = Derivation("ratio", (fn, fd), r, "%", f"{_num(fn.value)}÷{_num(fd.value)}={_pct(r, m)}%", False)
         if fits(m, r):
             return der._replace(holds=True), None
+        if m.value > 100 and fd.value > fn.value:
+            # Above 100% the larger is the part: the clause named the target (完成年度
+            # 目标任务的112.5%) and the result is the other figure.
+            over = fd.value / fn.value * 100
+            if fits(m, over):
+                return Derivation("ratio", (fd, fn), over, "%",
+                                  f"{_num(fd.value)}÷{_num(fn.value)}={_pct(over, m)}%", True), None
         if wrong is None and rel >= 1.0:
             wrong = der
     return None, wrong

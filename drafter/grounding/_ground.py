@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .._evidence import Evidence, EvidenceFigure, units_compatible
 from .._numbers import Mention, extract
-from ._context import BLANK, Windows, grams
+from ._context import BLANK, Windows, grams, informative
 from ._index import ABOUT, NEAR, OVER, FactIndex, index_for, unit_class
 from ._words import Vocabulary
 
@@ -45,6 +45,7 @@ SWAP_MIN_WIDE = 1.5
 SWAP_RATIO = 0.25
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
+OWN_SUBJECT_CHARS = 3   # a clause with more telling characters names its own subject
 _MARGIN = 1e-6
 # What a 数 counts: 人数, 起数, 件数, 户数 … (the unit before 数).
 _COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
@@ -417,7 +418,10 @@ class _Grounder:
         vocab = self.vocab
         done = vocab.done is not None and any(
             w.group() not in f.context for w in vocab.done.finditer(self.win.clause_lead(k)))
-        says_plan = (m.planned or Vocabulary.says(vocab.plan, self.win.lead(k))) and not done
+        # The plan may be named before the figure or after it in its clause (超额完成
+        # 1.2万人的年度目标).
+        says_plan = (m.planned or Vocabulary.says(vocab.plan, self.win.lead(k))
+                     or Vocabulary.says(vocab.plan, self.win.clause(k))) and not done
         if f.planned:
             return not says_plan
         return done and not says_plan
@@ -474,12 +478,30 @@ class _Clause:
         self.extended = extended
         self._W: frozenset[str] | None = None
         self._S: frozenset[str] | None = None
+        self._own: frozenset[str] | None = None
 
     @property
     def W(self) -> frozenset[str]:
         if self._W is None:
             self._W = grams(self.g.win.wide(self.k), self.g.vocab)
         return self._W
+
+    @property
+    def own(self) -> frozenset[str]:
+        """The words of the figure's own clause."""
+        if self._own is None:
+            self._own = grams(self._own_text(), self.g.vocab)
+        return self._own
+
+    @property
+    def names_own_subject(self) -> bool:
+        """Whether the figure's own clause has words enough to name what it counts."""
+        return not self.extended and informative(self._own_text(), self.g.vocab) > OWN_SUBJECT_CHARS
+
+    def _own_text(self) -> str:
+        win = self.g.win
+        s, e = win.spans[self.k]
+        return win.blanked[win.clause_start(s):win.clause_end(e)]
 
     @property
     def S(self) -> frozenset[str]:
@@ -510,8 +532,11 @@ class _Clause:
                 return 0.0
         else:
             # Wide words tell facts apart, never two figures of one fact (whose
-            # clauses overlap).
-            G = self.W
+            # clauses overlap). A clause of a word or two (…事故12起，死亡7人) goes on
+            # from the clause before; one that names its own subject stands alone, and
+            # the clause before is another figure's (完成年度目标任务的112.5%，城镇新增
+            # 就业1.35万人).
+            G = self.own if self.names_own_subject else self.W
             own = idx.wide[x]
             if y is None:
                 return idx.weight(G & own)
