@@ -134,6 +134,12 @@ class Windows:
         prev_end = self.spans[i - 1][1] if i > 0 else 0
         next_start = self.spans[i + 1][0] if i + 1 < len(self.spans) else len(t)
         lo = _back(t, s, max(prev_end, s - NEAR_BEFORE), _NEAR_BREAK)
+        if lo > 0 and t[lo - 1] == "、":
+            # A list of names with no figures of their own (摸排长期信访人员、精神障碍
+            # 患者、吸毒等重点人员865名) is what the figure counts, with the verb before it.
+            start = self.clause_start(s)
+            if prev_end <= start and s - start <= NEAR_BEFORE * 2:
+                lo = start
         hi = _ahead(t, e, min(next_start, e + NEAR_AFTER), _NEAR_BREAK)
         near = self.blanked[lo:hi]
         if _telling(near, vocab):
