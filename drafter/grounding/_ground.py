@@ -106,7 +106,6 @@ class _Grounder:
         self.figs = self.idx.figs
         self.win = Windows(text, [(m.start, m.end) for m in mentions])
         self.used: set[int] = set()
-        self.aligned: list[int | None] = []  # the fact each figure so far restates
         self._pos = self.idx.pos
 
     # ------------------------------------------------------------------ driver
@@ -117,9 +116,7 @@ class _Grounder:
         hints = self._section_hints(oks)
         out = Grounding()
         for k, m in enumerate(self.mentions):
-            v = self._judge(k, m, fits[k], oks[k], hints[k])
-            out.verdicts.append(v)
-            self.aligned.append(v.fact.fact_index if v.status == "backed" and v.fact is not None else None)
+            out.verdicts.append(self._judge(k, m, fits[k], oks[k], hints[k]))
         expected = self.ev.expected_figures
         out.unused = [f for f in expected if self._pos.get(id(f)) not in self.used]
         return out
@@ -496,19 +493,6 @@ class _Clause:
             self._own = grams(self._own_text(), self.g.vocab)
         return self._own
 
-    def continues(self, *facts: int) -> bool:
-        """Whether the clause before speaks for this figure too: the figure's clause has
-        only a word or two of its own, or the clause before restates a figure of one of
-        ``facts`` (核查预警信息8件，涉及重点人员126名)."""
-        if not self.names_own_subject:
-            return True
-        g = self.g
-        k = self.k
-        if k == 0 or g.aligned[k - 1] not in facts:
-            return False
-        win = g.win
-        return win.spans[k - 1][0] >= win.previous_clause_start(win.spans[k][0])
-
     @property
     def names_own_subject(self) -> bool:
         """Whether the figure's own clause has words enough to name what it counts."""
@@ -552,7 +536,7 @@ class _Clause:
             # from the clause before; one that names its own subject stands alone, and
             # the clause before is another figure's (完成年度目标任务的112.5%，城镇新增
             # 就业1.35万人).
-            G = self.W if self.continues(figs[x].fact_index, figs[y].fact_index) else self.own
+            G = self.own if self.names_own_subject else self.W
             own = idx.wide[x]
             if y is None:
                 return idx.weight(G & own)
