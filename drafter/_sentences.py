@@ -31,6 +31,7 @@ class Rules:
     measure: re.Pattern[str]
     subject: re.Pattern[str]
     results: re.Pattern[str]
+    plans: re.Pattern[str]
     figure: re.Pattern[str]
     max_chars: int
     long_chars: int
@@ -52,6 +53,7 @@ def rules() -> Rules:
         measure=starts_with_any(openers.get("verbs", [])),
         subject=any_of(d.get("subjects", [])),
         results=any_of(d.get("results", [])),
+        plans=re.compile("(?:" + "|".join(f"(?:{p})" for p in d.get("plans", []) or ["(?!)"]) + ")"),
         figure=re.compile(d.get("figure", r"[0-9]")),
         max_chars=int(d.get("max_chars", 150)),
         long_chars=int(d.get("long_chars", 60)),
@@ -74,6 +76,7 @@ class Shape:
     standalone: bool       # a long statement with its own subject: it starts a sentence
     figure_first: bool     # its first clause holds a figure
     clauses: bool          # it has commas or semicolons of its own
+    plan: bool = False     # it opens with a plan (拟…、计划…、年度目标为…)
 
 
 def opener_of(text: str) -> Opener:
@@ -111,6 +114,7 @@ def shape(fact: Fact | str) -> Shape:
                     and bool(r.subject.match(parts[0]))),
         figure_first=bool(parts) and bool(r.figure.search(parts[0])),
         clauses=clauses,
+        plan=bool(r.plans.match(probe)),
     )
 
 
@@ -144,7 +148,7 @@ def _breaks(cur: _Sentence, s: Shape, r: Rules) -> bool:
     if s.opener == "lead_in" or s.standalone:
         return True
     if cur.result:
-        if s.opener == "manner":
+        if s.opener == "manner" or s.plan:  # a plan after what was done changes the tense
             return True
         parallel = s.figure_first and cur.figure
         if s.opener == "measure" and not parallel:

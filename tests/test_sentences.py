@@ -169,3 +169,14 @@ def test_sentences_filter_keeps_its_length_argument_for_user_templates(tmp_path)
     default = render("self_inspection", "scaffold/section.j2", report=spec, section=section)
     assert text.count("。") > default.count("。")
     Drafter(prompts_dir=str(tmp_path / "p")).draft(spec)   # drafts with the user's scaffold
+
+
+@pytest.mark.parametrize("planned", ["拟投资1200万元建设智慧监管平台", "计划2025年新建快检室6个",
+                                     "年度目标为新增个体工商户5000户", "力争明年接待游客突破1500万人次"])
+def test_a_plan_after_what_was_done_starts_a_new_sentence(planned):
+    out = plan(["完成食品安全监督抽检4860批次，合格率98.2%", planned, "全年新增个体工商户5320户"])
+    assert out == ["完成食品安全监督抽检4860批次，合格率98.2%。", planned + "，全年新增个体工商户5320户。"]
+
+
+def test_a_plan_word_inside_a_word_is_no_plan():
+    assert plan(["完成年度计划的106%", "按计划完成改造12个"]) == ["完成年度计划的106%，按计划完成改造12个。"]
