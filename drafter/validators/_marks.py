@@ -29,7 +29,8 @@ _NEW_PARAGRAPH = re.compile(
 )
 # Each starts with the mark itself so the engine can skip to it; what must precede
 # it is a look-behind after the mark.
-_HALF_PUNCT = re.compile(f"[,;:?](?<=[{CJK}）”》】」』][,;:?])(?=[ ]?[{CJK}（“《【「『])")
+# A figure may end the clause before the mark (增长5.3%;一般…, 共86,其中…).
+_HALF_PUNCT = re.compile(f"[,;:?](?<=[{CJK}）”》】」』%％0-9][,;:?])(?=[ ]?[{CJK}（“《【「『])")
 _FULL_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？"}
 _HALF_PERIOD = re.compile(f"\\.(?<=[{CJK}）”》]\\.)(?:\\.{{2,5}}|(?![0-9A-Za-z.]))")
 _STRAIGHT_QUOTE = re.compile(r'"')

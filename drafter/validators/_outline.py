@@ -315,7 +315,7 @@ def ordinal_findings(
     siblings = _next_siblings(heads, breaks)
     break_lines = sorted(breaks)
     last_line = -1
-    for h, sibling in zip(heads, siblings):
+    for i, (h, sibling) in enumerate(zip(heads, siblings)):
         crossed = [b for b in break_lines if last_line < b <= h.line]
         if crossed:
             counters.clear()  # a new part (第二部分, 附件) numbers from 一 again
@@ -341,6 +341,8 @@ def ordinal_findings(
             out.append(emit("S013", h.start, h.end, suggestion=below.render(1), parent=parent, expected=below.form))
             wrong_run = 1
             h.wrong_level = True
+            if _stands_for_first(heads, i, open_level + 1):
+                counters[open_level + 1] = 1  # 三、 一、 （二）: the 一、 is the section's （一）
             continue
         if h.virtual:
             out.append(emit("S012", h.start, h.end, expected=lv.render(h.number)))
@@ -368,6 +370,13 @@ def ordinal_findings(
         carried[h.level] = number
         open_level = h.level
     return out
+
+
+def _stands_for_first(heads: list[Heading], i: int, level: int) -> bool:
+    """Whether the top-level 一、 at ``i`` takes the place of the first heading of
+    ``level``: the next heading at that level or above is that level's 2."""
+    nxt = next((g for g in heads[i + 1:] if g.level <= level and g.level != heads[i].level), None)
+    return nxt is not None and nxt.level == level and nxt.number == 2
 
 
 def _mislabelled(h: Heading, sibling: Heading | None, prev: int) -> bool:
@@ -423,9 +432,11 @@ def _unnumbered_headings(
     def virtual(i: int, span: tuple[int, int], number: int) -> Heading:
         return Heading(i, top, number, span[0], span[1], True, span[0], span[1], virtual=True)
 
-    for a, b in zip(tops, tops[1:]):
-        if b.number != a.number + 2 or any(a.line < k < b.line for k in breaks):
+    for k, (a, b) in enumerate(zip(tops, tops[1:])):
+        if b.number != a.number + 2 or any(a.line < j < b.line for j in breaks):
             continue
+        if k > 0 and tops[k - 1].number == a.number:
+            continue  # 二、 二、 四、: the second 二、 is the mislabelled 三、 (S007), no gap
         for i in range(a.line + 1, b.line - 1):
             if i in head_lines:
                 continue

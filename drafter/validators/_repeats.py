@@ -66,6 +66,9 @@ def duplicate_findings(ctx: CheckContext, wl: WordList) -> list[Finding | None]:
                 if _straddles_boundary(text, s, char, wl.suspects.get(char, ())):
                     continue
             out.append(emit("H004", s, e, suggestion=char))
+    for hit in wl.scan(text):  # the list's own patterns: 72家家
+        if not any(f is not None and f.start <= hit.start < f.end for f in out):
+            out.append(emit("H004", hit.start, hit.end, suggestion=hit.text[0]))
     for m in _REPEAT_WORD.finditer(text):
         unit = m.group(2)
         if len(set(unit)) == 1:

@@ -1,0 +1,106 @@
+"""The second holdout set (tests/corpus/holdout2/): long documents as they are
+published and saved — complete 政府工作报告 of a province, a district and a town, long
+述职述廉报告, 自查报告, 工作总结, 通知 and 请示, as text, Markdown and Word (built by
+make_docx.py), and web pages and 文库 copies whose junk lines are the defects
+(web.yaml). Written without looking at the word lists or validators.
+
+A clean document clean-<kind>--<name> is read as the check command reads it, is
+recognised as <kind> and yields nothing but what accepted.yaml keeps; a web page
+yields exactly its junk; every planted defect is found at its place and nothing else
+appears."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter._kinds import detect
+from drafter.reading import read_document
+from drafter.validators import validate
+
+from helpers import CORPUS
+
+HOLDOUT = CORPUS / "holdout2"
+CLEAN = sorted(HOLDOUT.glob("clean-*"))
+WEB = yaml.safe_load((HOLDOUT / "web.yaml").read_text(encoding="utf-8"))
+ACCEPTED_FILE = HOLDOUT / "accepted.yaml"
+ACCEPTED = (yaml.safe_load(ACCEPTED_FILE.read_text(encoding="utf-8")) or {}) if ACCEPTED_FILE.is_file() else {}
+CASES = yaml.safe_load((HOLDOUT / "defects.yaml").read_text(encoding="utf-8")) or []
+FAMILIES = {"R": "register", "H": "hygiene", "S": "structure"}
+
+
+def _kind_of(path: Path) -> str:
+    return path.name.removeprefix("clean-").split("--")[0]
+
+
+@cache
+def _found(text: str, kind: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    return tuple((f.code, f.excerpt, f.severity) for f in validate(text, kind=kind))
+
+
+def _added(case: dict) -> Counter:
+    base = read_document(HOLDOUT / case["base"]).text
+    assert base.count(case["find"]) == 1, "find must occur once in the base"
+    text = base.replace(case["find"], case["replace"])
+    kind = case.get("kind")
+    return Counter(_found(text, kind)) - Counter(_found(base, kind))
+
+
+def test_holdout2_covers_long_documents_of_every_form():
+    names = [p.name for p in CLEAN]
+    assert len(CLEAN) >= 10
+    assert sum(_kind_of(p) == "gov_work_report" for p in CLEAN) >= 3
+    assert sum(n.endswith(".md") for n in names) >= 2
+    assert sum(n.endswith(".docx") for n in names) >= 2
+    assert len(WEB) >= 2
+    assert sum(len(c["expect"]) for c in CASES) >= 50
+    assert any(len(read_document(p).text) >= 5000 for p in CLEAN)
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=[p.name for p in CLEAN])
+def test_clean_holdout2_document_is_recognised_and_yields_nothing(path: Path):
+    text = read_document(path).text
+    assert detect(text).kind.id == _kind_of(path)
+    accepted = [(a["code"], str(a["excerpt"]), a["severity"]) for a in ACCEPTED.get(path.name, [])]
+    assert list(_found(text)) == accepted
+
+
+@pytest.mark.parametrize("name", sorted(WEB), ids=sorted(WEB))
+def test_web_page_yields_exactly_its_junk(name: str):
+    text = read_document(HOLDOUT / name).text
+    assert detect(text).kind.id == WEB[name]["kind"]
+    found = sorted((c, e) for c, e, _ in _found(text))
+    assert found == sorted((e["code"], str(e["excerpt"])) for e in WEB[name]["expect"])
+
+
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[f"holdout2-{i}" for i in range(len(CASES))])
+def test_planted_holdout2_defect_is_found_and_nothing_else(i: int):
+    case = CASES[i]
+    added = sorted(_added(case).elements())
+    expected = sorted(
+        (e["code"], str(e["excerpt"]), e.get("severity") or next((s for c, _, s in added if c == e["code"]), "error"))
+        for e in case["expect"]
+    )
+    assert added == expected
+
+
+def test_holdout2_recall_and_precision_per_family():
+    expected: Counter = Counter()
+    found: Counter = Counter()
+    extra: Counter = Counter()
+    for case in CASES:
+        added = Counter((c, e) for (c, e, _), n in _added(case).items() for _ in range(n))
+        want = Counter((e["code"], str(e["excerpt"])) for e in case["expect"])
+        for (code, _), n in want.items():
+            expected[FAMILIES[code[0]]] += n
+        for (code, _), n in (want & added).items():
+            found[FAMILIES[code[0]]] += n
+        for (code, _), n in (added - want).items():
+            extra[FAMILIES[code[0]]] += n
+    for family in FAMILIES.values():
+        assert found[family] == expected[family], family
+        assert extra[family] == 0, family
