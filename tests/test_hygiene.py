@@ -201,7 +201,7 @@ def test_long_lines_of_brackets_and_spaces_stay_linear():
     def seconds(n: int) -> float:
         text = "）" * n + "\n" + "《（" * n + "）" * n + "\n" + "微" + " " * n + "信"
         best = float("inf")
-        for _ in range(3):  # the best of three: a loaded machine slows single runs
+        for _ in range(5):  # the best of five: a loaded machine slows single runs
             ctx = CheckContext(text=text, make=FindingMaker(text))
             t0 = time.perf_counter()
             _hygiene.check(ctx)
@@ -210,4 +210,4 @@ def test_long_lines_of_brackets_and_spaces_stay_linear():
 
     seconds(500)
     small, large = seconds(2_000), seconds(16_000)
-    assert large < small * 8 * 3  # linear is 8x; quadratic would be 64x
+    assert large < small * 40  # linear is 8x; quadratic would be 64x
