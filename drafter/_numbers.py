@@ -254,6 +254,19 @@ def _line_start(text: str, pos: int) -> int:
 _HEADING_PREFIX = re.compile(r"[ \t\u3000]*(?:#+[ \t]*)?[（(]?$")
 
 
+# Dates and clock times in digits, as web pages and file names write them
+# (2022-11-08, 2024.5.2, 2024/03/12, 15:10:15): every number inside is a date.
+_DIGIT_DATE = re.compile(r"(?<![\d.])(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?![\d.])"
+                         r"|(?<![\d:])(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?(?![\d:])")
+_KEYCAP = ("\ufe0f", "\u20e3")  # 1️⃣: a list marker drawn as a key
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    if "-" not in text and "/" not in text and "." not in text and ":" not in text and "：" not in text:
+        return []
+    return [m.span() for m in _DIGIT_DATE.finditer(text)]
+
+
 def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
     """Non-figure kinds decided by what stands around the number."""
     before = text[s - 1] if s > 0 else ""
@@ -261,6 +274,8 @@ def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
     after2 = text[e + 1] if e + 1 < len(text) else ""
     if before == "第":
         return "ordinal"
+    if after in _KEYCAP:
+        return "heading"
     if after and after.isascii() and after.isalpha():
         return "code"
     if after == "、" or after == "．" or (kind_hint == "ar" and after == "." and not after2.isdigit()):
@@ -303,6 +318,8 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
     text = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     numbers = list(_NUMBER_RE.finditer(text))
     fixed_spans = _fixed_spans(text, numbers, fixed)
+    dates = _date_spans(text)
+    di = 0
     unit_re = _unit_re()
     plans = _any_plan_word().search(text) is not None
     out: list[Mention] = []
@@ -312,6 +329,11 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
         while fi < len(fixed_spans) and fixed_spans[fi][1] <= s:
             fi += 1
         in_fixed = fi < len(fixed_spans) and fixed_spans[fi][0] <= s < fixed_spans[fi][1]
+        while di < len(dates) and dates[di][1] <= s:
+            di += 1
+        if di < len(dates) and dates[di][0] <= s:
+            out.append(Mention(s, e, text[s:e], _arabic(m.group()) or 0.0, kind="date"))
+            continue
         mention = _read_mention(text, m, unit_re, plans)
         if mention is None:
             continue
@@ -464,6 +486,9 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str], plans: 
     before = text[s - 1] if s > 0 else ""
     if not unit and before.isascii() and before.isalpha():
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
+    if not unit and approx is None and hint == "ar" and len(m.group("ar")) == 4 and m.group("ar").isdigit() \
+            and 1949 <= value <= 2100 and not m.group("armag"):
+        return Mention(s, pos, text[s:pos], value, kind="year")  # 2018抓基层党建: a year without 年
 
     direction, basis = _change_before(text, start)
     planned = plans and says_plan(_clause_before(text, s))

@@ -138,3 +138,26 @@ def test_chinese_numerals_agree_with_cn2an():
 def test_prefix_approximation_is_part_of_the_span_and_keeps_the_change():
     m = one("发案同比下降近8%")
     assert (m.raw, m.approx, m.direction, m.basis) == ("近8%", "近", "down", "同比")
+
+
+@pytest.mark.parametrize("text, raws", [
+    ("发布时间：2022-11-08 15:10:15", ["2022", "11", "08", "15", "10", "15"]),
+    ("时间：2024.5.2", ["2024.5", "2"]),
+    ("2024/03/12 浏览", ["2024", "03", "12"]),
+    ("上午9:30召开会议", ["9", "30"]),
+])
+def test_dates_and_times_in_digits_are_dates(text, raws):
+    ms = extract(text)
+    assert [m.raw for m in ms] == raws and {m.kind for m in ms} == {"date"}
+
+
+def test_a_keycap_digit_is_a_list_marker_and_a_bare_year_a_year():
+    assert [(m.raw, m.kind) for m in extract("1️⃣ 经济运行")] == [("1", "heading")]
+    assert [(m.raw, m.kind) for m in extract("开展净网2021行动")] == [("2021", "year")]
+    assert [(m.raw, m.kind) for m in extract("完成投资2021万元")] == [("2021万元", "figure")]
+
+
+@pytest.mark.parametrize("text, unit", [("年出栏生猪4.6万头", "头"), ("人均550美元", "美元"), ("存栏家禽12万羽", "羽")])
+def test_livestock_and_currencies_are_units(text, unit):
+    assert [m.unit for m in extract(text) if m.kind == "figure"] == [unit]
+    assert [m.kind for m in extract("抓两头、带中间")] == ["fixed"]
