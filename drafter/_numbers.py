@@ -257,8 +257,14 @@ _HEADING_PREFIX = re.compile(r"[ \t\u3000]*(?:#+[ \t]*)?[（(]?$")
 # Dates and clock times in digits, as web pages and file names write them
 # (2022-11-08, 2024.5.2, 2024/03/12, 15:10:15): every number inside is a date.
 _DIGIT_DATE = re.compile(r"(?<![\d.])(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?![\d.])"
+                         r"|(?<![\d./-])(?:19|20)\d{2}[-/](?:0?[1-9]|1[0-2])(?![\d./-])"
                          r"|(?<![\d:])(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?(?![\d:])")
 _KEYCAP = ("\ufe0f", "\u20e3")  # 1️⃣: a list marker drawn as a key
+_SUBHEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+(?=[ \t\u3000]*[\u4e00-\u9fff])")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
@@ -276,6 +282,12 @@ def _classify_context(text: str, s: int, e: int, kind_hint: str) -> Kind | None:
         return "ordinal"
     if after in _KEYCAP:
         return "heading"
+    if before == "." and s >= 2 and text[s - 2].isdigit():
+        return "code"  # the last part of 2.3.1 or 115.2.7
+    if kind_hint == "ar" and (sub := _SUBHEADING.match(text, s)) and _HEADING_PREFIX.match(text, _line_start(text, s), s):
+        rest = text[sub.end():sub.end() + 1]
+        if rest not in _MAGNITUDE and _unit_re().match(text, sub.end()) is None:
+            return "heading"  # 1.1行业生态, 2.3.1 at the start of a line (not 1.2万人, 3.5亿元)
     if after and after.isascii() and after.isalpha():
         return "code"
     if after == "、" or after == "．" or (kind_hint == "ar" and after == "." and not after2.isdigit()):
@@ -448,6 +460,8 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str], plans: 
                     approx = text[pos]
                     pos += 1
             um = unit_re.match(text, pos)
+            if um is None and hint == "ar" and text[pos:pos + 1] in (" ", "\u00a0") and _is_han(text[pos + 1:pos + 2]):
+                um = unit_re.match(text, pos + 1)  # 1.2 亿元 as a PDF or web copy spaces it
             if um:
                 unit = um.group()
                 pos = um.end()
@@ -486,6 +500,9 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str], plans: 
     before = text[s - 1] if s > 0 else ""
     if not unit and before.isascii() and before.isalpha():
         return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)
+    if not unit and approx is None and hint == "ar" and m.group("ar").isdigit() and len(m.group("ar")) >= 7 \
+            and not m.group("armag"):
+        return Mention(s, pos, text[s:pos], value, kind="code", notation=notation)  # 索引号, ID: a number, not a count
     if not unit and approx is None and hint == "ar" and len(m.group("ar")) == 4 and m.group("ar").isdigit() \
             and 1949 <= value <= 2100 and not m.group("armag"):
         return Mention(s, pos, text[s:pos], value, kind="year")  # 2018抓基层党建: a year without 年

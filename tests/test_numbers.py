@@ -161,3 +161,20 @@ def test_a_keycap_digit_is_a_list_marker_and_a_bare_year_a_year():
 def test_livestock_and_currencies_are_units(text, unit):
     assert [m.unit for m in extract(text) if m.kind == "figure"] == [unit]
     assert [m.kind for m in extract("抓两头、带中间")] == ["fixed"]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("索引号：115001130093083510", [("115001130093083510", "code")]),
+    ("1.1行业生态建设", [("1.1", "heading")]),
+    ("\n2.3.1 组织保障", [("2.3", "heading"), ("1", "code")]),
+    ("时间：2023-11 来源", [("2023", "date"), ("11", "date")]),
+    ("位于县道181线旁", [("181", "fixed")]),
+    ("新改建县道42公里", [("42公里", "figure")]),
+    ("1.2万人", [("1.2万人", "figure")]),
+])
+def test_codes_numbered_headings_and_road_numbers_are_no_figures(text, kinds):
+    assert [(m.raw, m.kind) for m in extract(text)] == kinds
+
+
+def test_a_space_before_a_unit_as_copies_write_it():
+    assert [(m.raw, m.unit) for m in extract("完成投资1.2 亿元")] == [("1.2 亿元", "亿元")]
