@@ -49,7 +49,8 @@ _MARGIN = 1e-6
 # What a 数 counts: 人数, 起数, 件数, 户数 … (the unit before 数).
 _COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
+# A part's heading: 一、 or, under a kind's own 一、主要工作及成效, （一）.
+_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 class Verdict(NamedTuple):
@@ -201,7 +202,7 @@ class _Grounder:
                     f = self.figs[a]
                     status = "points" if {m.unit, f.unit} == {"%", "个百分点"} else "unit"
                     return Verdict(m, status, fact=f, shared=ctx.shared_with(a))
-        if wrong is not None and (wrong.kind != "sum" or (subject is None and not m.approx)) \
+        if wrong is not None and (wrong.kind != "sum" or self._sum_meant(k, m, subject, wrong)) \
                 and not self._stated_instead(m, ctx, subject, wrong):
             self.used.update(self._pos[id(f)] for f in wrong.operands)
             return Verdict(m, "derived_wrong", derivation=wrong)
@@ -230,6 +231,21 @@ class _Grounder:
             return self._derived(m, found)
         self.used.update(self._pos[id(f)] for f in wrong.operands)
         return Verdict(m, "derived_wrong", derivation=wrong)
+
+    def _sum_meant(self, k: int, m: Mention, subject: int | None, wrong: Derivation) -> bool:
+        """Whether a total that does not hold was meant as the total: no fact of its own
+        is described, or the fact described is the series it adds up and the clause
+        says it is a total (城区、乡村分别交流132名、78名 → 共交流220名)."""
+        if m.approx:
+            return False
+        values = [f.value for f in wrong.operands]
+        total = sum(values)
+        if any(abs(2 * v - total) <= 1e-9 * total for v in values):
+            return False  # one operand is the others' total: the input states it
+        if subject is None:
+            return True
+        return {f.fact_index for f in wrong.operands} == {self.figs[subject].fact_index} \
+            and Vocabulary.says(self.vocab.total, self.win.clause_lead(k))
 
     def _stated_instead(self, m: Mention, ctx: _Clause, subject: int | None, wrong: Derivation) -> bool:
         """Whether the clause restates a figure a fact states (参保率96.8%), in
