@@ -50,6 +50,8 @@ _MARGIN = 1e-6
 _COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A part's heading: 一、 or, under a kind's own 一、主要工作及成效, （一）.
+_CLAUSES = re.compile(r"[，,；;：:]")
+_AND = re.compile(r"[和及与]")
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
@@ -144,6 +146,8 @@ class _Grounder:
 
     # ------------------------------------------------------------------ one figure
     def _judge(self, k: int, m: Mention, fit: list[int], ok: list[int], hint: str | None) -> Verdict:
+        if self._counts_listed(m):
+            return Verdict(m, "backed")
         vocab = self.vocab
         near_text, extended = self.win.near_window(k, vocab)
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
@@ -211,6 +215,21 @@ class _Grounder:
             f = self.figs[subject]
             return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
         return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
+
+    def _counts_listed(self, m: Mention) -> bool:
+        """A small count in words that counts the items listed right before it
+        (东坪、河口、石门三个村; …98.2万人、…288.3万人，两项合计): no statistic."""
+        if m.notation != "chinese" or not 2 <= m.value <= 10 or m.approx or m.direction:
+            return False
+        lead = self.text[self.win.sentence_start(m.start):m.start]
+        parts = _CLAUSES.split(lead)
+        own = parts[-1]
+        if len(own.strip()) <= 2 and len(parts) > 1:
+            own = parts[-2]  # 两项合计 after the list's own clause
+        items = own.count("、") + 1
+        if _AND.search(own.rsplit("、", 1)[-1]):
+            items += 1
+        return items >= 2 and items == m.value
 
     def _computed_instead(self, m: Mention, ctx: _Clause, held: list[int]) -> Verdict | None:
         """A rate whose value some fact holds but whose clause names another rate, one
