@@ -91,7 +91,8 @@ class Operands(NamedTuple):
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
-           basis_word: bool, rest_word: bool = False) -> tuple[Derivation | None, Derivation | None]:
+           basis_word: bool, rest_word: bool = False, per_word: bool = False,
+           ) -> tuple[Derivation | None, Derivation | None]:
     """(a derivation that holds, else the closest one that was clearly meant but does
     not hold). Either may be None. ``rest_word``: the clause names a remainder (其余)
     or the previous period (上年), which one fact's two figures may give."""
@@ -113,6 +114,8 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
         return None, None
     if m.unit == "倍":
         return _times(m, idx, ops, pool)
+    if per_word and m.direction is None and (per := _per(m, idx, ops, pool)) is not None:
+        return per, None
     if m.direction is not None:
         found, wrong = _difference(m, idx, ops, pool, basis_word)
         if found:
@@ -169,6 +172,28 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
         if wrong is None and rel >= 1.0:
             wrong = der
     return None, wrong
+
+
+def _per(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
+    """One count per another (每个网格配齐1名网格员: 146名÷146个), both named near the
+    figure. Only a result that holds."""
+    figs = idx.figs
+    near = [i for i in pool if figs[i].value > 0 and unit_class(figs[i].unit) not in ("pct", "pts", "frac", "none")
+            and ops.sentence(i) >= 0.5]
+    for n in near:
+        fn = figs[n]
+        if m.unit and not units_compatible(m.unit, fn.unit):
+            continue
+        for d in near:
+            fd = figs[d]
+            if d == n or units_compatible(fd.unit, fn.unit):
+                continue
+            r = fn.value / fd.value
+            if fits(m, r):
+                unit = m.unit or fn.unit
+                return Derivation("ratio", (fn, fd), r, unit,
+                                  f"{_num(fn.value)}{fn.unit}÷{_num(fd.value)}{fd.unit}={_num(round(r, 4))}{unit}", True)
+    return None
 
 
 # ---------------------------------------------------------------- two values of one indicator

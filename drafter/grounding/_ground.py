@@ -183,6 +183,9 @@ class _Grounder:
             if self._planned_as_done(k, m, f):
                 return Verdict(m, "planned", fact=f, shared=shared)
             return Verdict(m, "backed", fact=f, shared=shared)
+        whole = self._all_of(m, ctx)
+        if whole is not None:
+            return self._derived(m, whole)
         found, wrong = self._derive(m, ctx)
         subject = self._subject(m, ctx)
         # An approximation is judged against the fact its clause describes: a sum
@@ -200,8 +203,8 @@ class _Grounder:
             if aligned:
                 a = self._best(aligned, ctx)[0]
                 rival = max(self.idx.sharing(ctx.M) or [a], key=ctx.score)
-                if self.figs[rival].fact_index == self.figs[a].fact_index or \
-                        ctx.score(a) >= ctx.score(rival) - 0.1:
+                if (self.figs[rival].fact_index == self.figs[a].fact_index or
+                        ctx.score(a) >= ctx.score(rival) - 0.1) and not self._other_item(m, ctx, a):
                     self.used.add(a)
                     f = self.figs[a]
                     status = "points" if {m.unit, f.unit} == {"%", "个百分点"} else "unit"
@@ -213,6 +216,8 @@ class _Grounder:
         if subject is not None:
             self.used.add(subject)
             f = self.figs[subject]
+            if _scale_slip(m, f):
+                return Verdict(m, "unit", fact=f, shared=ctx.shared_with(subject))
             return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
         return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
 
@@ -230,6 +235,34 @@ class _Grounder:
         if _AND.search(own.rsplit("、", 1)[-1]):
             items += 1
         return items >= 2 and items == m.value
+
+    def _all_of(self, m: Mention, ctx: _Clause) -> Derivation | None:
+        """A rate of 100% whose clause describes a fact that says its count is all
+        there is (268个行政村全部建成工作站 → 覆盖率100%): that count over itself."""
+        if m.unit != "%" or m.value != 100 or m.approx or m.direction \
+                or not Vocabulary.says(self.vocab.rate, self.win.clause(ctx.k)):
+            return None
+        from ._derive import Derivation
+
+        cands = [i for i in self.idx.sharing(ctx.M | ctx.W) if self.figs[i].unit
+                 and unit_class(self.figs[i].unit) not in ("pct", "pts", "frac")
+                 and Vocabulary.says(self.vocab.whole, self.figs[i].context)]
+        if not cands:
+            return None
+        f = self.figs[max(cands, key=ctx.score)]
+        if ctx.score(self._pos[id(f)]) < NAME_MIN:
+            return None
+        n = f"{f.value:g}"
+        return Derivation("ratio", (f,), 100.0, "%", f"{n}÷{n}=100%", True)
+
+    def _other_item(self, m: Mention, ctx: _Clause, a: int) -> bool:
+        """Whether the clause names another figure of ``a``'s fact, one in the text's
+        unit (新增就业岗位85个 of 新增就业岗位650个，帮扶…就业85人): the value is then
+        not that item's, and its unit is no slip."""
+        figs = self.figs
+        return any(b != a and figs[b].unit and units_compatible(m.unit, figs[b].unit)
+                   and ctx.support(b, 1, a) > ctx.support(a, 1, b)
+                   for b in self.idx.by_fact[figs[a].fact_index])
 
     def _computed_instead(self, m: Mention, ctx: _Clause, held: list[int]) -> Verdict | None:
         """A rate whose value some fact holds but whose clause names another rate, one
@@ -489,7 +522,21 @@ class _Grounder:
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
-                      rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead))
+                      rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead),
+                      per_word=Vocabulary.says(vocab.per, self.win.clause_lead(ctx.k)))
+
+
+def _scale_slip(m: Mention, f: EvidenceFigure) -> bool:
+    """The fact's number written with the wrong magnitude word: 2.35万元 for 2.35亿元,
+    9.6万人 for 9.6亿人 — the same digits, a unit off by 万 or 亿."""
+    if m.approx != f.approx or m.direction != f.direction or not f.unit or f.value <= 0 or m.value <= 0 \
+            or unit_class(m.unit) != unit_class(f.unit) or not units_compatible(m.unit, f.unit):
+        return False
+    ratio = m.value / f.value
+    return any(abs(ratio * s - 1) < 1e-9 or abs(ratio / s - 1) < 1e-9 for s in _SCALES)
+
+
+_SCALES = (1e4, 1e8)
 
 
 def _related_loose(m: Mention, f: EvidenceFigure) -> bool:

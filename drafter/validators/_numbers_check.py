@@ -36,7 +36,8 @@ def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
     vocab = Vocabulary(neutral=words("neutral_words"), plan=words("plan_words"),
                        done=words("done_words"), rate=words("rate_words"),
                        total=words("total_words"), previous=words("previous_words"),
-                       remainder=words("remainder_words"))
+                       remainder=words("remainder_words"), whole=words("whole_words"),
+                       per=words("per_words"))
     fixed = None
     if extra:
         ws: list[str] = []
