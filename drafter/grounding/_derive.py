@@ -149,11 +149,11 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
             fd = figs[d]
             # A part is at most its whole, except for a rate written above 100%
             # (完成年度任务的112%).
+            same_fact = fd.fact_index == fn.fact_index
             if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 or not fd.unit \
-                    or not units_compatible(fd.unit, fn.unit) \
+                    or not (units_compatible(fd.unit, fn.unit) or (same_fact and _per_head(fd.unit, fn.unit))) \
                     or unit_class(fd.unit) in ("pct", "pts"):
                 continue
-            same_fact = fd.fact_index == fn.fact_index
             if not (same_fact or (fd.section_id == fn.section_id
                                   and (ops.sentence(d) >= 0.5 or abs(fd.fact_index - fn.fact_index) <= 2))):
                 continue
@@ -196,9 +196,15 @@ def _per(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivati
     return None
 
 
+def _per_head(whole: str, part: str) -> bool:
+    """A whole counted in visits and its part in heads, stated in one fact (培训1.26万
+    人次，其中取证8650人 → 取证率): a rate reports use as is."""
+    return whole.endswith("次") and units_compatible(whole[:-1], part)
+
+
 # ---------------------------------------------------------------- two values of one indicator
 
-def _same_indicator(idx: FactIndex, a: int, b: int) -> bool:
+def same_indicator(idx: FactIndex, a: int, b: int) -> bool:
     """Two figures that count the same thing (two years of 交通事故): their near words
     mostly agree."""
     na, nb = idx.near[a], idx.near[b]
@@ -238,7 +244,7 @@ def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: 
         fa, fb = figs[a], figs[b]
         if fa.value == fb.value or not units_compatible(fa.unit, fb.unit):
             continue
-        if not _same_indicator(idx, a, b):
+        if not same_indicator(idx, a, b):
             continue
         yield a, b, _orders(fa, fb)
 
@@ -341,7 +347,7 @@ def _within_fact(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> 
         changes = [i for i in pool if figs[i].unit == "个百分点" and ops.near(i) > 0]
         for a in levels:
             for b in changes:
-                if _same_indicator(idx, a, b) and (der := _rest(m, figs[a], figs[b])) is not None:
+                if same_indicator(idx, a, b) and (der := _rest(m, figs[a], figs[b])) is not None:
                     return der
     return None
 
@@ -380,7 +386,7 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     groups: list[list[int]] = []
     if relevant:
         lead = max(relevant, key=ops.near)
-        indicator = [i for i in relevant if i == lead or _same_indicator(idx, i, lead)]
+        indicator = [i for i in relevant if i == lead or same_indicator(idx, i, lead)]
         if len(indicator) >= 2:
             groups.append(indicator)
     by_fact: dict[int, list[int]] = {}
@@ -396,7 +402,7 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     for a in range(n):
         total = figs[same[a]].value
         for b in range(a + 1, n):
-            if not (_same_indicator(idx, same[b - 1], same[b])
+            if not (same_indicator(idx, same[b - 1], same[b])
                     or (total_word and figs[same[b - 1]].fact_index == figs[same[b]].fact_index)):
                 break  # with 合计/共: neighbours of one fact's series too (乡道96公里、村道148公里)
             total += figs[same[b]].value

@@ -286,8 +286,9 @@ class _Grounder:
 
     def _sum_meant(self, k: int, m: Mention, subject: int | None, wrong: Derivation) -> bool:
         """Whether a total that does not hold was meant as the total: no fact of its own
-        is described, or the fact described is the series it adds up and the clause
-        says it is a total (城区、乡村分别交流132名、78名 → 共交流220名)."""
+        is described, or the fact described is among the parts it adds up — one fact's
+        series, or one indicator's facts — and the clause says it is a total (城区、乡村
+        分别交流132名、78名 → 共交流220名)."""
         if m.approx:
             return False
         values = [f.value for f in wrong.operands]
@@ -296,8 +297,16 @@ class _Grounder:
             return False  # one operand is the others' total: the input states it
         if subject is None:
             return True
-        return {f.fact_index for f in wrong.operands} == {self.figs[subject].fact_index} \
-            and Vocabulary.says(self.vocab.total, self.win.clause_lead(k))
+        facts = {f.fact_index for f in wrong.operands}
+        if self.figs[subject].fact_index not in facts or not Vocabulary.says(self.vocab.sums, self.win.clause_lead(k)):
+            return False
+        if len(facts) == 1:
+            return True
+        # Parts from several facts: the same indicator each time (the townships' 站点).
+        from ._derive import same_indicator
+
+        first = self._pos[id(wrong.operands[0])]
+        return all(same_indicator(self.idx, first, self._pos[id(f)]) for f in wrong.operands[1:])
 
     def _stated_instead(self, m: Mention, ctx: _Clause, subject: int | None, wrong: Derivation) -> bool:
         """Whether the clause restates a figure a fact states (参保率96.8%), in
@@ -308,8 +317,8 @@ class _Grounder:
         f = self.figs[subject]
         if unit_class(f.unit) != unit_class(m.unit) or f.direction != m.direction:
             return False
-        if wrong.operands[0].fact_index == self.figs[subject].fact_index:
-            return False  # the part is that fact's: the arithmetic is what was meant
+        if wrong.operands[0].fact_index == f.fact_index or any(o is f for o in wrong.operands):
+            return False  # the part is that fact's, or that figure: the arithmetic is what was meant
         return ctx.score(subject) >= max(ctx.score(self._pos[id(f)]) for f in wrong.operands)
 
     def _derived(self, m: Mention, der: Derivation) -> Verdict:

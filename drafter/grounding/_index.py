@@ -20,6 +20,7 @@ UNIGRAM = 0.35  # a shared single character tells far less than a shared bigram
 OVER = frozenset({"余", "多", "以上", "超过", "突破", "超", "逾", "多达"})
 ROUNDED_DOWN = frozenset({"余", "多"})   # 300余: the figure with its last digits dropped
 OVER_SHARE = 0.05                        # how far above its threshold 以上/超过 reach at least
+NEAR_SHARE = 0.1                         # how far below its figure 近 reaches at most (近500: 450…500)
 NEAR = frozenset({"近"})
 ABOUT = frozenset({"约", "左右"})
 _EPS = 1e-9
@@ -172,7 +173,7 @@ def _share_elided_subjects(figs: list[EvidenceFigure], idxs: list[int], near: li
 
 def approx_reach(value: float, approx: str) -> tuple[float, float]:
     """The values an approximation may honestly stand for: 300余 → 300…399,
-    近300 → 240…300 (its last digit's place below, at most a fifth), 约300 → 250…350
+    近300 → 270…300 (its last digit's place below, at most a tenth), 约300 → 250…350
     (half that place either side, at most a fifth)."""
     pv = place_value(value)
     if approx in ROUNDED_DOWN:
@@ -181,7 +182,7 @@ def approx_reach(value: float, approx: str) -> tuple[float, float]:
         # 95%以上, 超过1200万: a round threshold, often rounded to a half or a twentieth.
         return value, value + max(pv, value * OVER_SHARE) - _EPS
     if approx in NEAR:
-        return max(value - pv, value * 0.8), value
+        return max(value - pv, value * (1 - NEAR_SHARE)), value
     return max(value - pv / 2, value * 0.8), min(value + pv / 2, value * 1.2)
 
 

@@ -23,7 +23,7 @@ class Vocabulary:
     def __init__(self, *, neutral: Iterable[str] = (), plan: Iterable[str] = (), done: Iterable[str] = (),
                  rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = (),
                  remainder: Iterable[str] = (), whole: Iterable[str] = (),
-                 per: Iterable[str] = ()):
+                 per: Iterable[str] = (), sums: Iterable[str] = ()):
         neutral = tuple(neutral)
         self._neutral = tuple(w for w in neutral if len(w) > 1)
         self.neutral_chars: frozenset[str] = frozenset(w for w in neutral if len(w) == 1)
@@ -32,6 +32,7 @@ class Vocabulary:
         self._remainder = tuple(remainder)
         self._whole = tuple(whole)
         self._per = tuple(per)
+        self._sums = tuple(sums)
 
     @cached_property
     def neutral_words(self) -> re.Pattern[str] | None:
@@ -69,6 +70,10 @@ class Vocabulary:
     @cached_property
     def per(self) -> re.Pattern[str] | None:
         return _alternation(self._per)
+
+    @cached_property
+    def sums(self) -> re.Pattern[str] | None:
+        return _alternation(self._sums)
 
     @staticmethod
     def says(pattern: re.Pattern[str] | None, text: str) -> bool:
