@@ -317,8 +317,10 @@ def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basi
             continue
         for cur, prev in orders:
             delta = cur.value - prev.value
+            factor, word = scale_of(m)
             der = Derivation("difference", (cur, prev), abs(delta), m.unit or cur.unit,
-                             f"{_num(cur.value)}−{_num(prev.value)}={_num(delta)}{m.unit or cur.unit}", False)
+                             f"{_num(round(cur.value / factor, 6))}−{_num(round(prev.value / factor, 6))}"
+                             f"={_num(round(delta / factor, 6))}{word}{m.unit or cur.unit}", False)
             if _sign_ok(m, delta) and fits(m, abs(delta)):
                 return der._replace(holds=True), None
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
@@ -418,10 +420,26 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     return None, None
 
 
+def scale_of(m: Mention) -> tuple[float, str]:
+    """The magnitude the text writes its figure in (26.4亿元 → 1e8, 亿), for formulas
+    a reader compares with it: 5.2+6.1+6.8+7.3=25.4亿元, not 520000000+…"""
+    if m.notation != "arabic":
+        return 1.0, ""
+    for word in ("亿", "万"):
+        if m.raw.endswith(word + m.unit):
+            return _MAGNITUDE[word], word
+    return 1.0, ""
+
+
 def _sum_derivation(m: Mention, parts: list[EvidenceFigure], total: float, holds: bool) -> Derivation:
     unit = m.unit or parts[0].unit
+    factor, word = scale_of(m)
+
+    def num(v: float) -> str:
+        return _num(round(v / factor, 6))
+
     shown = parts if len(parts) <= 6 else parts[:3] + parts[-2:]
-    terms = "+".join(_num(f.value) for f in shown[:3]) + ("+…+" + "+".join(_num(f.value) for f in shown[3:])
-                                                          if len(parts) > 6 else
-                                                          "".join("+" + _num(f.value) for f in shown[3:]))
-    return Derivation("sum", tuple(parts), total, unit, f"{terms}={_num(total)}{unit}", holds)
+    terms = "+".join(num(f.value) for f in shown[:3]) + ("+…+" + "+".join(num(f.value) for f in shown[3:])
+                                                         if len(parts) > 6 else
+                                                         "".join("+" + num(f.value) for f in shown[3:]))
+    return Derivation("sum", tuple(parts), total, unit, f"{terms}={num(total)}{word}{unit}", holds)
