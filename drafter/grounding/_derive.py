@@ -413,8 +413,9 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
             run = same[a:b + 1]
             if any(ops.near(i) > 0 for i in run) and fits(m, total):
                 return _sum_derivation(m, [figs[i] for i in run], total, True), None
-    if total_word and groups and groups[0] is not None and len(groups[0]) >= 2 and relevant:
-        g = groups[0]
+    if total_word and groups and relevant:
+        # The parts the clause names most (婚姻家庭、邻里纠纷 … 合计), not the first group.
+        g = max(groups, key=lambda g: max(ops.near(i) for i in g))
         total = sum(figs[i].value for i in g)
         return None, _sum_derivation(m, [figs[i] for i in g], total, False)
     return None, None
