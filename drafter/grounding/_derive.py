@@ -91,7 +91,7 @@ class Operands(NamedTuple):
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
-           basis_word: bool, rest_word: bool = False, per_word: bool = False,
+           basis_word: bool, rest_word: bool = False, per_word: bool = False, gap_word: bool = False,
            ) -> tuple[Derivation | None, Derivation | None]:
     """(a derivation that holds, else the closest one that was clearly meant but does
     not hold). Either may be None. ``rest_word``: the clause names a remainder (其余)
@@ -102,6 +102,8 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
         rest = _within_fact(m, idx, ops, pool)
         if rest is not None:
             return rest, None
+    if gap_word and m.direction is None and cls not in ("pct", "frac") and (gap := _gap(m, idx, ops, pool)):
+        return gap, None
     if cls == "pct" and m.direction is None:
         if rate_word or "成" in m.raw or "百分之" in m.raw:
             return _ratio(m, idx, ops, pool)
@@ -171,7 +173,28 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
             return der._replace(holds=True), None
         if wrong is None and rel >= 1.0:
             wrong = der
+    share = _share_of_series(m, idx, nums)
+    if share is not None:
+        return share, None
     return None, wrong
+
+
+def _share_of_series(m: Mention, idx: FactIndex, parts: list[int]) -> Derivation | None:
+    """One figure of a fact's series over the series' total (城关、东关、西山分别化解532起、
+    418起、296起 → 城关占42.7%). Only a result that holds."""
+    figs = idx.figs
+    for n in parts:
+        fn = figs[n]
+        series = [figs[i] for i in idx.by_fact[fn.fact_index]
+                  if figs[i].unit and units_compatible(figs[i].unit, fn.unit) and not figs[i].direction]
+        if len(series) < 2:
+            continue
+        total = sum(f.value for f in series)
+        r = fn.value / total * 100
+        if fits(m, r):
+            terms = "+".join(_num(f.value) for f in series)
+            return Derivation("ratio", (fn, *series), r, "%", f"{_num(fn.value)}÷（{terms}）={_pct(r, m)}%", True)
+    return None
 
 
 def _per(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
@@ -247,6 +270,24 @@ def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: 
         if not same_indicator(idx, a, b):
             continue
         yield a, b, _orders(fa, fb)
+
+
+def _gap(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
+    """The gap between two figures of one indicator, the larger less the smaller
+    (职工、居民报销比例分别为78.5%、68.2%，两者相差10.3个百分点). Only a result that holds."""
+    pts = unit_class(m.unit) == "pts"
+    classes = ("pct",) if pts else (unit_class(m.unit),)
+    for a, b, _ in _pairs(m, idx, ops, pool, classes):
+        hi, lo = sorted((idx.figs[a], idx.figs[b]), key=lambda f: -f.value)
+        if not pts and m.unit and not units_compatible(hi.unit, m.unit):
+            continue
+        delta = hi.value - lo.value
+        if fits(m, delta):
+            unit = "个百分点" if pts else (m.unit or hi.unit)
+            sign = "%" if pts else ""
+            return Derivation("points" if pts else "difference", (hi, lo), delta, unit,
+                              f"{_num(hi.value)}{sign}−{_num(lo.value)}{sign}={_num(round(delta, 6))}{unit}", True)
+    return None
 
 
 def _sign_ok(m: Mention, delta: float) -> bool:

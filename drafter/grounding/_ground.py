@@ -52,6 +52,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A part's heading: 一、 or, under a kind's own 一、主要工作及成效, （一）.
 _CLAUSES = re.compile(r"[，,；;：:]")
 _AND = re.compile(r"[和及与]")
+_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
@@ -152,6 +153,10 @@ class _Grounder:
         near_text, extended = self.win.near_window(k, vocab)
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
         if ok:
+            # 检查覆盖率100% of 实现检查全覆盖, though a plan elsewhere holds a 100%.
+            whole = self._all_of(m, ctx)
+            if whole is not None and ctx.score(self._pos[id(whole.operands[0])]) > max(map(ctx.score, ok)):
+                return self._derived(m, whole)
             ok = self._same_tense(k, m, ok)
             # A 分别 series is judged figure by figure only when each figure's subject is
             # known (…、…，分别增长18.6%和21.3%); otherwise its order says nothing.
@@ -231,10 +236,7 @@ class _Grounder:
         own = parts[-1]
         if len(own.strip()) <= 2 and len(parts) > 1:
             own = parts[-2]  # 两项合计 after the list's own clause
-        items = own.count("、") + 1
-        if _AND.search(own.rsplit("、", 1)[-1]):
-            items += 1
-        return items >= 2 and items == m.value
+        return m.value in _list_counts(own)
 
     def _all_of(self, m: Mention, ctx: _Clause) -> Derivation | None:
         """A rate of 100% whose clause describes a fact that says its count is all
@@ -532,7 +534,21 @@ class _Grounder:
                       total_word=Vocabulary.says(vocab.total, lead),
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
                       rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead),
-                      per_word=Vocabulary.says(vocab.per, self.win.clause_lead(ctx.k)))
+                      per_word=Vocabulary.says(vocab.per, self.win.clause_lead(ctx.k)),
+                      gap_word=Vocabulary.says(vocab.gap, self.win.clause_lead(ctx.k)))
+
+
+def _items(seg: str) -> int:
+    """How many things a 、 list names (东坪、河口和石门 → 3)."""
+    n = seg.count("、") + 1
+    return n + 1 if _AND.search(seg.rsplit("、", 1)[-1]) else n
+
+
+def _list_counts(seg: str) -> set[int]:
+    """The counts a clause's lists give: its 、 items, those of its leading list of
+    names (城关、东关、西山派出所…分别为532起、418起、296起 → 3), its series of figures."""
+    counts = {_items(seg), _items(_DIGITS.split(seg, 1)[0]), len(_DIGITS.findall(seg))}
+    return {c for c in counts if c >= 2}
 
 
 def _scale_slip(m: Mention, f: EvidenceFigure) -> bool:

@@ -23,7 +23,8 @@ class Vocabulary:
     def __init__(self, *, neutral: Iterable[str] = (), plan: Iterable[str] = (), done: Iterable[str] = (),
                  rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = (),
                  remainder: Iterable[str] = (), whole: Iterable[str] = (),
-                 per: Iterable[str] = (), sums: Iterable[str] = ()):
+                 per: Iterable[str] = (), sums: Iterable[str] = (),
+                 gap: Iterable[str] = ()):
         neutral = tuple(neutral)
         self._neutral = tuple(w for w in neutral if len(w) > 1)
         self.neutral_chars: frozenset[str] = frozenset(w for w in neutral if len(w) == 1)
@@ -33,6 +34,7 @@ class Vocabulary:
         self._whole = tuple(whole)
         self._per = tuple(per)
         self._sums = tuple(sums)
+        self._gap = tuple(gap)
 
     @cached_property
     def neutral_words(self) -> re.Pattern[str] | None:
@@ -74,6 +76,10 @@ class Vocabulary:
     @cached_property
     def sums(self) -> re.Pattern[str] | None:
         return _alternation(self._sums)
+
+    @cached_property
+    def gap(self) -> re.Pattern[str] | None:
+        return _alternation(self._gap)
 
     @staticmethod
     def says(pattern: re.Pattern[str] | None, text: str) -> bool:

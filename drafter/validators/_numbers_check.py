@@ -37,7 +37,8 @@ def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
                        done=words("done_words"), rate=words("rate_words"),
                        total=words("total_words"), previous=words("previous_words"),
                        remainder=words("remainder_words"), whole=words("whole_words"),
-                       per=words("per_words"), sums=words("sum_words"))
+                       per=words("per_words"), sums=words("sum_words"),
+                       gap=words("gap_words"))
     fixed = None
     if extra:
         ws: list[str] = []
