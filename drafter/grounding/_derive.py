@@ -92,6 +92,7 @@ class Operands(NamedTuple):
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
            basis_word: bool, rest_word: bool = False, per_word: bool = False, gap_word: bool = False,
+           named: frozenset[float] = frozenset(),
            ) -> tuple[Derivation | None, Derivation | None]:
     """(a derivation that holds, else the closest one that was clearly meant but does
     not hold). Either may be None. ``rest_word``: the clause names a remainder (其余)
@@ -102,8 +103,10 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
         rest = _within_fact(m, idx, ops, pool)
         if rest is not None:
             return rest, None
-    if gap_word and m.direction is None and cls not in ("pct", "frac") and (gap := _gap(m, idx, ops, pool)):
-        return gap, None
+    if gap_word and m.direction is None and cls not in ("pct", "frac"):
+        found, wrong = _gap(m, idx, ops, pool, named)
+        if found is not None or wrong is not None:
+            return found, wrong
     if cls == "pct" and m.direction is None:
         if rate_word or "成" in m.raw or "百分之" in m.raw:
             return _ratio(m, idx, ops, pool)
@@ -119,7 +122,7 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
     if per_word and m.direction is None and (per := _per(m, idx, ops, pool)) is not None:
         return per, None
     if m.direction is not None:
-        found, wrong = _difference(m, idx, ops, pool, basis_word)
+        found, wrong = _difference(m, idx, ops, pool, basis_word, named)
         if found:
             return found, None
         s_found, _ = _sum(m, idx, ops, pool, total_word)
@@ -272,22 +275,32 @@ def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: 
         yield a, b, _orders(fa, fb)
 
 
-def _gap(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
+def _gap(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], named: frozenset[float]):
     """The gap between two figures of one indicator, the larger less the smaller
-    (职工、居民报销比例分别为78.5%、68.2%，两者相差10.3个百分点). Only a result that holds."""
+    (职工、居民报销比例分别为78.5%、68.2%，两者相差10.3个百分点); one that does not hold is
+    wrong only between two figures its sentence names."""
     pts = unit_class(m.unit) == "pts"
     classes = ("pct",) if pts else (unit_class(m.unit),)
+    wrong = None
     for a, b, _ in _pairs(m, idx, ops, pool, classes):
         hi, lo = sorted((idx.figs[a], idx.figs[b]), key=lambda f: -f.value)
         if not pts and m.unit and not units_compatible(hi.unit, m.unit):
             continue
         delta = hi.value - lo.value
+        unit = "个百分点" if pts else (m.unit or hi.unit)
+        sign = "%" if pts else ""
+        der = Derivation("points" if pts else "difference", (hi, lo), delta, unit,
+                         f"{_num(hi.value)}{sign}−{_num(lo.value)}{sign}={_num(round(delta, 6))}{unit}", False)
         if fits(m, delta):
-            unit = "个百分点" if pts else (m.unit or hi.unit)
-            sign = "%" if pts else ""
-            return Derivation("points" if pts else "difference", (hi, lo), delta, unit,
-                              f"{_num(hi.value)}{sign}−{_num(lo.value)}{sign}={_num(round(delta, 6))}{unit}", True)
-    return None
+            return der._replace(holds=True), None
+        if wrong is None and _named(named, hi, lo):
+            wrong = der
+    return None, wrong
+
+
+def _named(named: frozenset[float], *figs: EvidenceFigure) -> bool:
+    """Whether the text's sentence states each of these figures' values."""
+    return all(any(abs(v - f.value) <= 1e-9 * max(1.0, abs(v)) for v in named) for f in figs)
 
 
 def _sign_ok(m: Mention, delta: float) -> bool:
@@ -349,7 +362,8 @@ def _times(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
     return None, None
 
 
-def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
+def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool,
+                named: frozenset[float] = frozenset()):
     wrong = None
     cls = unit_class(m.unit)
     classes = (cls,) if cls != "none" else ("count", "people", "money", "none")
@@ -366,7 +380,7 @@ def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basi
                 return der._replace(holds=True), None
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
                 wrong = der
-    return None, (wrong if basis_word else None)
+    return None, (wrong if basis_word or (wrong is not None and _named(named, *wrong.operands)) else None)
 
 
 # ---------------------------------------------------------------- within one fact

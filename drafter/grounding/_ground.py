@@ -21,7 +21,7 @@ the numbers validator turns it into findings.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -110,6 +110,7 @@ class _Grounder:
         self.win = Windows(text, [(m.start, m.end) for m in mentions])
         self.used: set[int] = set()
         self._pos = self.idx.pos
+        self._starts = [m.start for m in mentions]
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Grounding:
@@ -237,6 +238,11 @@ class _Grounder:
         if len(own.strip()) <= 2 and len(parts) > 1:
             own = parts[-2]  # 两项合计 after the list's own clause
         return m.value in _list_counts(own)
+
+    def _named_before(self, k: int) -> frozenset[float]:
+        """The values the figure's sentence states before it (从3.18万人增至3.52万人，增加…)."""
+        lo = bisect_left(self._starts, self.win.sentence_start(self.mentions[k].start), 0, k)
+        return frozenset(x.value for x in self.mentions[lo:k])
 
     def _all_of(self, m: Mention, ctx: _Clause) -> Derivation | None:
         """A rate of 100% whose clause describes a fact that says its count is all
@@ -535,7 +541,8 @@ class _Grounder:
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
                       rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead),
                       per_word=Vocabulary.says(vocab.per, self.win.clause_lead(ctx.k)),
-                      gap_word=Vocabulary.says(vocab.gap, self.win.clause_lead(ctx.k)))
+                      gap_word=Vocabulary.says(vocab.gap, self.win.clause_lead(ctx.k)),
+                      named=self._named_before(ctx.k))
 
 
 def _items(seg: str) -> int:
