@@ -88,6 +88,8 @@ class Operands(NamedTuple):
     scope: Sequence[int] | None = None   # the figure's section (for totals); None: the pool
     rate_stem: str | None = None          # the two characters before 率 (办结 of 办结率)
     counts: str | None = None             # the unit its clause counts (人 of 死亡人数下降25%)
+    plan: bool | None = None              # the figure is said as a plan (True) or a result (False)
+    parts_word: bool = False              # its clause adds parts up (两者合计占…)
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
@@ -179,7 +181,34 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
     share = _share_of_series(m, idx, nums)
     if share is not None:
         return share, None
+    parts = _parts_of_whole(m, idx, nums)
+    if parts is not None and (parts.holds or ops.parts_word):
+        return (parts, None) if parts.holds else (None, parts)
     return None, wrong
+
+
+def _parts_of_whole(m: Mention, idx: FactIndex, related: list[int]) -> Derivation | None:
+    """The parts a fact lists after its whole, added up, over that whole (粮食86.4万亩，
+    其中小麦41.2万亩、玉米38.5万亩 → 两者合计占92.2%): holding or not."""
+    figs = idx.figs
+    for fact in dict.fromkeys(figs[i].fact_index for i in related):
+        members = [figs[i] for i in idx.by_fact[fact] if figs[i].unit and not figs[i].direction]
+        if len(members) < 3:
+            continue
+        whole = members[0]
+        parts = [f for f in members[1:] if units_compatible(f.unit, whole.unit)]
+        total = sum(f.value for f in parts)
+        if len(parts) < 2 or total > whole.value:
+            continue
+        r = total / whole.value * 100
+        formula = f"（{'+'.join(_shown(f) for f in parts)}）÷{_shown(whole)}={_pct(r, m)}%"
+        return Derivation("ratio", (*parts, whole), r, "%", formula, fits(m, r))
+    return None
+
+
+def _shown(f: EvidenceFigure) -> str:
+    """A figure as the input writes it, for a formula (41.2万亩), or its value."""
+    return f.raw if f.raw and f.raw[0].isdigit() else _num(f.value)
 
 
 def _share_of_series(m: Mention, idx: FactIndex, parts: list[int]) -> Derivation | None:
@@ -435,6 +464,7 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     figs = idx.figs
     same = [i for i in (ops.scope if ops.scope is not None else pool)
             if figs[i].value > 0 and unit_class(figs[i].unit) not in ("pct", "pts", "frac")
+            and (ops.plan is None or figs[i].planned == ops.plan)  # no result adds up a plan
             and (units_compatible(figs[i].unit, m.unit) if m.unit else True)]
     if len(same) < 2:
         return None, None

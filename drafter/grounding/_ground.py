@@ -43,6 +43,7 @@ Status = Literal["backed", "derived", "swap", "approx", "unit", "points", "direc
 SWAP_MIN = 0.7
 SWAP_MIN_WIDE = 1.5
 SWAP_RATIO = 0.25
+LONE_MIN = 0.25         # a list item named by one character (、牛1.9万头) speaks with that character
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
 _MARGIN = 1e-6
@@ -50,6 +51,9 @@ _MARGIN = 1e-6
 _COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A part's heading: 一、 or, under a kind's own 一、主要工作及成效, （一）.
+# A heading line: 一、… or （一）… up to its first full stop, or a short line of its own.
+_HEADING_LINE = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+                           r"[^。\n]*|[^。，；\n]{2,24}$)")
 _CLAUSES = re.compile(r"[，,；;：:]")
 _AND = re.compile(r"[和及与]")
 _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -111,6 +115,7 @@ class _Grounder:
         self.used: set[int] = set()
         self._pos = self.idx.pos
         self._starts = [m.start for m in mentions]
+        self._plan_heads: list[tuple[int, bool]] | None = None
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Grounding:
@@ -152,7 +157,11 @@ class _Grounder:
             return Verdict(m, "backed")
         vocab = self.vocab
         near_text, extended = self.win.near_window(k, vocab)
+        lone = self.win.lone_item(k, vocab) if extended else ""
+        if lone:
+            near_text, extended = lone, False  # 、牛1.9万头: the item's own name
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
+        ctx.lone = bool(lone)
         if ok:
             # 检查覆盖率100% of 实现检查全覆盖, though a plan elsewhere holds a 100%.
             whole = self._all_of(m, ctx)
@@ -378,7 +387,7 @@ class _Grounder:
         cands = {b for b in cands if _related(m, figs[b])}
         # A plan never wins over a result the sentence's tense matches (高新技术企业总数
         # 超过400家 restates 总数412家, not 力争…突破500家), nor a result over a plan.
-        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(ctx.k))
+        plan = self._plan_context(ctx.k, m)
         if all(figs[a].planned == plan for a in ok):
             cands = {b for b in cands if figs[b].planned == plan}
         winners: list[tuple[int, float, float, int]] = []
@@ -396,7 +405,7 @@ class _Grounder:
                 if s_b == 0 and s_a == 0:
                     level = 2
                     s_b, s_a = ctx.support(b, 2, a), ctx.support(a, 2, b)
-                floor = SWAP_MIN if level == 1 else SWAP_MIN_WIDE
+                floor = (LONE_MIN if ctx.lone else SWAP_MIN) if level == 1 else SWAP_MIN_WIDE
                 if s_b < floor or s_a > SWAP_RATIO * s_b:
                     weakest = None
                     break
@@ -470,8 +479,9 @@ class _Grounder:
         """The one fact the clause clearly describes, among figures of a compatible
         unit, or None."""
         idx = self.idx
+        # A shared word, not a character — unless one character names a list item (、牛).
         cands = [i for i in idx.sharing(ctx.M) if self._unit_ok(m, i) and _related_loose(m, self.figs[i])
-                 and any(len(g) > 1 for g in ctx.M & idx.near[i])]  # a shared word, not a character
+                 and (ctx.lone or any(len(g) > 1 for g in ctx.M & idx.near[i]))]
         if not cands:
             return None
         scored = sorted(((ctx.score(i), i) for i in cands), reverse=True)
@@ -484,12 +494,23 @@ class _Grounder:
         return best
 
     # ------------------------------------------------------------------ plans
+    def _plan_context(self, k: int, m: Mention) -> bool:
+        """Whether the figure is said as a plan: a plan word in its sentence, or a heading
+        over it that names plans (三、2025年工作打算; 下一步工作计划)."""
+        if m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(k)):
+            return True
+        if self._plan_heads is None:
+            self._plan_heads = [(h.start(), Vocabulary.says(self.vocab.plan_heading, h.group()))
+                                for h in _HEADING_LINE.finditer(self.text)]
+        at = bisect_right(self._plan_heads, (m.start, True)) - 1
+        return at >= 0 and self._plan_heads[at][1]
+
     def _same_tense(self, k: int, m: Mention, ok: list[int]) -> list[int]:
         """An approximation that reaches both a result and a plan (超过400家: 412家
         done, 突破500家 planned) stands for the one its sentence's tense matches."""
         if not m.approx or len(ok) < 2:
             return ok
-        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(k))
+        plan = self._plan_context(k, m)
         same = [i for i in ok if self.figs[i].planned == plan]
         return same or ok
 
@@ -502,7 +523,7 @@ class _Grounder:
         vocab = self.vocab
         done = vocab.done is not None and any(
             w.group() not in f.context for w in vocab.done.finditer(self.win.clause_lead(k)))
-        says_plan = (m.planned or Vocabulary.says(vocab.plan, self.win.lead(k))) and not done
+        says_plan = self._plan_context(k, m) and not done
         if f.planned:
             return not says_plan
         return done and not says_plan
@@ -535,7 +556,9 @@ class _Grounder:
         rate = before.rfind("率")
         stem = before[rate - 2:rate] if rate >= 2 else None
         ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem,
-                       counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None)
+                       counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None,
+                       plan=None if self.all_planned else self._plan_context(ctx.k, m),
+                       parts_word=Vocabulary.says(vocab.sums, clause))
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
@@ -586,6 +609,7 @@ class _Clause:
         self.hint = hint
         # M is the whole clause: it cannot tell apart two figures of one fact.
         self.extended = extended
+        self.lone = False
         self._W: frozenset[str] | None = None
         self._S: frozenset[str] | None = None
 

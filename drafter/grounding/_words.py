@@ -24,7 +24,7 @@ class Vocabulary:
                  rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = (),
                  remainder: Iterable[str] = (), whole: Iterable[str] = (),
                  per: Iterable[str] = (), sums: Iterable[str] = (),
-                 gap: Iterable[str] = ()):
+                 gap: Iterable[str] = (), plan_heading: Iterable[str] = ()):
         neutral = tuple(neutral)
         self._neutral = tuple(w for w in neutral if len(w) > 1)
         self.neutral_chars: frozenset[str] = frozenset(w for w in neutral if len(w) == 1)
@@ -35,6 +35,7 @@ class Vocabulary:
         self._per = tuple(per)
         self._sums = tuple(sums)
         self._gap = tuple(gap)
+        self._plan_heading = tuple(plan_heading)
 
     @cached_property
     def neutral_words(self) -> re.Pattern[str] | None:
@@ -80,6 +81,10 @@ class Vocabulary:
     @cached_property
     def gap(self) -> re.Pattern[str] | None:
         return _alternation(self._gap)
+
+    @cached_property
+    def plan_heading(self) -> re.Pattern[str] | None:
+        return _alternation(self._plan_heading)
 
     @staticmethod
     def says(pattern: re.Pattern[str] | None, text: str) -> bool:

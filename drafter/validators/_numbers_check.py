@@ -38,7 +38,7 @@ def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
                        total=words("total_words"), previous=words("previous_words"),
                        remainder=words("remainder_words"), whole=words("whole_words"),
                        per=words("per_words"), sums=words("sum_words"),
-                       gap=words("gap_words"))
+                       gap=words("gap_words"), plan_heading=words("plan_headings"))
     fixed = None
     if extra:
         ws: list[str] = []
