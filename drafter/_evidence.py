@@ -322,7 +322,7 @@ def _walk(report: Report) -> Iterator[FactRecord]:
     if c.measures:
         yield rec("closing.measures", c.measures, "closing")
     for i, t in enumerate(c.plans):
-        yield rec(f"closing.plans[{i}]", t, "closing")
+        yield replace(rec(f"closing.plans[{i}]", t, "closing"), planned=True)  # next year's plans
 
 
 def _walk_section(base: str, s: Section, rec) -> Iterator[FactRecord]:

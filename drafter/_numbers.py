@@ -41,8 +41,8 @@ CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _PREFIX_APPROX = ("超过", "突破", "多达", "近", "约", "超", "逾")
 _PREFIX_LAST = frozenset(a[-1] for a in _PREFIX_APPROX)
 _SUFFIX_APPROX = ("有余", "以上", "左右", "余", "多")
-UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅")
-DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅")
+UP_WORDS = ("上升", "增长", "增加", "提高", "提升", "增幅", "涨幅", "增幅为", "增幅达", "涨幅为", "多")
+DOWN_WORDS = ("下降", "减少", "降低", "下滑", "降幅", "降幅为", "降幅达", "少")
 FLAT_WORDS = ("持平",)
 # 成 after a numeral is a tenth (三成 = 30%) unless it starts a word (成为, 成效 …).
 _CHENG_NOT_UNIT = frozenset("为立效功果绩员本熟型形交片就都套长才年品")
@@ -550,15 +550,16 @@ def _done_re() -> re.Pattern[str]:
     return re.compile("|".join(sorted(words + pats, key=len, reverse=True)))
 
 
-_CHANGE_DIRS = ("上升", "增长", "增加", "提高", "提升", "下降", "减少", "降低", "下滑", "持平")
+_CHANGE_DIRS = ("上升", "增长", "增加", "提高", "提升", "下降", "减少", "降低", "下滑", "持平",
+                "增幅为", "增幅达", "涨幅为", "降幅为", "降幅达", "增幅", "涨幅", "降幅")
 _CHANGE_TAILS = ("了", "达", "幅度为", "幅度达")
 _CHANGE_RE = re.compile(
     r"(?P<basis>同比|环比|较上年|比上年|较去年|比去年|较上年度|与上年相比|与去年相比)?[，, ]?"
-    rf"(?P<dir>{'|'.join(_CHANGE_DIRS)})(?:{'|'.join(_CHANGE_TAILS)})?$"
+    rf"(?P<dir>{'|'.join(_CHANGE_DIRS)}|(?<![最很较更许大增])多|(?<![最很较更至减缺不])少)(?:{'|'.join(_CHANGE_TAILS)})?$"
 )
 # The characters a change can end with, just before the number (or before a line end
 # there, where ``$`` also matches): elsewhere the search is skipped.
-_CHANGE_LAST = frozenset(w[-1] for w in _CHANGE_DIRS + _CHANGE_TAILS)
+_CHANGE_LAST = frozenset(w[-1] for w in _CHANGE_DIRS + _CHANGE_TAILS + ("多", "少"))  # 比上年多111件
 
 
 def _change_before(text: str, s: int) -> tuple[str | None, str | None]:

@@ -1,6 +1,7 @@
 """The sentence planner: a user's facts grouped into sentences where the meaning ends.
 
-A fact is never split and never reworded; the planner only decides, between two
+A fact is never split and never reworded (but a planned fact that names no plan is
+led by 计划); the planner only decides, between two
 facts, whether the sentence goes on ("，" or "；") or ends ("。"). It reads how each
 fact begins and what it says (see ``drafter/data/composer/sentences.yaml`` for the
 word lists and the rules in order). It is deterministic: the same facts always give
@@ -39,6 +40,7 @@ class Rules:
     min_standalone_chars: int
     join: str
     parallel: str
+    planned_lead: str
 
 
 @cache
@@ -61,6 +63,7 @@ def rules() -> Rules:
         min_standalone_chars=int(d.get("min_standalone_chars", 40)),
         join=seps.get("join", "，"),
         parallel=seps.get("parallel", "；"),
+        planned_lead=d.get("planned_lead", "计划"),
     )
 
 
@@ -96,7 +99,7 @@ def opener_of(text: str) -> Opener:
 
 def shape(fact: Fact | str) -> Shape:
     r = rules()
-    raw = fact_text(fact).strip()
+    raw = _as_planned(fact, fact_text(fact).strip())
     whole = raw.endswith(tuple(_ENDS)) or any(ch in raw.rstrip(_ENDS) for ch in _ENDS)
     text = raw if whole else raw.rstrip(_TRAILING)
     probe = blank_quotes(text.rstrip(_ENDS))
@@ -116,6 +119,19 @@ def shape(fact: Fact | str) -> Shape:
         clauses=clauses,
         plan=bool(r.plans.match(probe)),
     )
+
+
+def _as_planned(fact: Fact | str, text: str) -> str:
+    """A planned fact (``planned: true``) whose own words say no plan reads as done:
+    it is led by the plan word of the data (计划新增…), the one rewording the planner makes."""
+    if isinstance(fact, str) or not getattr(fact, "planned", False):
+        return text
+    from .validators._lexicon import lexicon
+
+    lex = lexicon()
+    if "plan_words" in lex and any(w in text for w in lex["plan_words"].words):
+        return text
+    return rules().planned_lead + text
 
 
 class _Sentence:

@@ -68,6 +68,9 @@ def _telling(s: str, vocab: Vocabulary) -> bool:
     return False
 
 
+_LONE = re.compile(r"(?:^|[、，,；;：:])([\u4e00-\u9fff])$")
+
+
 def _class(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
@@ -151,6 +154,16 @@ class Windows:
         if _telling(clause, vocab):
             return clause, True
         return self.blanked[self.previous_clause_start(s):end], True
+
+    def lone_item(self, i: int, vocab: Vocabulary) -> str:
+        """The one-character name of a list item right before the figure, with nothing
+        else between the list marks and it (生猪28.6万头、牛1.9万头: 牛), or ""."""
+        s = self.spans[i][0]
+        prev_end = self.spans[i - 1][1] if i > 0 else 0
+        m = _LONE.search(self.text, max(prev_end, s - 2), s)
+        if not m or m.group(1) in vocab.neutral_chars:
+            return ""
+        return m.group(1)
 
     def respective(self, i: int, vocab: Vocabulary) -> int | None:
         """The figure a 分别 series figure belongs to: in 接待游客1280万人次、实现旅游

@@ -88,10 +88,14 @@ class Operands(NamedTuple):
     scope: Sequence[int] | None = None   # the figure's section (for totals); None: the pool
     rate_stem: str | None = None          # the two characters before 率 (办结 of 办结率)
     counts: str | None = None             # the unit its clause counts (人 of 死亡人数下降25%)
+    plan: bool | None = None              # the figure is said as a plan (True) or a result (False)
+    parts_word: bool = False              # its clause adds parts up (两者合计占…)
 
 
 def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_word: bool,
-           basis_word: bool, rest_word: bool = False) -> tuple[Derivation | None, Derivation | None]:
+           basis_word: bool, rest_word: bool = False, per_word: bool = False, gap_word: bool = False,
+           named: frozenset[float] = frozenset(),
+           ) -> tuple[Derivation | None, Derivation | None]:
     """(a derivation that holds, else the closest one that was clearly meant but does
     not hold). Either may be None. ``rest_word``: the clause names a remainder (其余)
     or the previous period (上年), which one fact's two figures may give."""
@@ -101,6 +105,10 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
         rest = _within_fact(m, idx, ops, pool)
         if rest is not None:
             return rest, None
+    if gap_word and m.direction is None and cls not in ("pct", "frac"):
+        found, wrong = _gap(m, idx, ops, pool, named)
+        if found is not None or wrong is not None:
+            return found, wrong
     if cls == "pct" and m.direction is None:
         if rate_word or "成" in m.raw or "百分之" in m.raw:
             return _ratio(m, idx, ops, pool)
@@ -113,8 +121,10 @@ def derive(m: Mention, idx: FactIndex, ops: Operands, *, rate_word: bool, total_
         return None, None
     if m.unit == "倍":
         return _times(m, idx, ops, pool)
+    if per_word and m.direction is None and (per := _per(m, idx, ops, pool)) is not None:
+        return per, None
     if m.direction is not None:
-        found, wrong = _difference(m, idx, ops, pool, basis_word)
+        found, wrong = _difference(m, idx, ops, pool, basis_word, named)
         if found:
             return found, None
         s_found, _ = _sum(m, idx, ops, pool, total_word)
@@ -146,11 +156,11 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
             fd = figs[d]
             # A part is at most its whole, except for a rate written above 100%
             # (完成年度任务的112%).
+            same_fact = fd.fact_index == fn.fact_index
             if d == n or (fd.value < fn.value and m.value <= 100) or fd.value <= 0 or not fd.unit \
-                    or not units_compatible(fd.unit, fn.unit) \
+                    or not (units_compatible(fd.unit, fn.unit) or (same_fact and _per_head(fd.unit, fn.unit))) \
                     or unit_class(fd.unit) in ("pct", "pts"):
                 continue
-            same_fact = fd.fact_index == fn.fact_index
             if not (same_fact or (fd.section_id == fn.section_id
                                   and (ops.sentence(d) >= 0.5 or abs(fd.fact_index - fn.fact_index) <= 2))):
                 continue
@@ -175,12 +185,88 @@ def _ratio(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
                                   f"{_num(fd.value)}÷{_num(fn.value)}={_pct(over, m)}%", True), None
         if wrong is None and rel >= 1.0:
             wrong = der
+    share = _share_of_series(m, idx, nums)
+    if share is not None:
+        return share, None
+    parts = _parts_of_whole(m, idx, nums)
+    if parts is not None and (parts.holds or ops.parts_word):
+        return (parts, None) if parts.holds else (None, parts)
     return None, wrong
+
+
+def _parts_of_whole(m: Mention, idx: FactIndex, related: list[int]) -> Derivation | None:
+    """The parts a fact lists after its whole, added up, over that whole (粮食86.4万亩，
+    其中小麦41.2万亩、玉米38.5万亩 → 两者合计占92.2%): holding or not."""
+    figs = idx.figs
+    for fact in dict.fromkeys(figs[i].fact_index for i in related):
+        members = [figs[i] for i in idx.by_fact[fact] if figs[i].unit and not figs[i].direction]
+        if len(members) < 3:
+            continue
+        whole = members[0]
+        parts = [f for f in members[1:] if units_compatible(f.unit, whole.unit)]
+        total = sum(f.value for f in parts)
+        if len(parts) < 2 or total > whole.value:
+            continue
+        r = total / whole.value * 100
+        formula = f"（{'+'.join(_shown(f) for f in parts)}）÷{_shown(whole)}={_pct(r, m)}%"
+        return Derivation("ratio", (*parts, whole), r, "%", formula, fits(m, r))
+    return None
+
+
+def _shown(f: EvidenceFigure) -> str:
+    """A figure as the input writes it, for a formula (41.2万亩), or its value."""
+    return f.raw if f.raw and f.raw[0].isdigit() else _num(f.value)
+
+
+def _share_of_series(m: Mention, idx: FactIndex, parts: list[int]) -> Derivation | None:
+    """One figure of a fact's series over the series' total (城关、东关、西山分别化解532起、
+    418起、296起 → 城关占42.7%). Only a result that holds."""
+    figs = idx.figs
+    for n in parts:
+        fn = figs[n]
+        series = [figs[i] for i in idx.by_fact[fn.fact_index]
+                  if figs[i].unit and units_compatible(figs[i].unit, fn.unit) and not figs[i].direction]
+        if len(series) < 2:
+            continue
+        total = sum(f.value for f in series)
+        r = fn.value / total * 100
+        if fits(m, r):
+            terms = "+".join(_num(f.value) for f in series)
+            return Derivation("ratio", (fn, *series), r, "%", f"{_num(fn.value)}÷（{terms}）={_pct(r, m)}%", True)
+    return None
+
+
+def _per(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> Derivation | None:
+    """One count per another (每个网格配齐1名网格员: 146名÷146个), both named near the
+    figure. Only a result that holds."""
+    figs = idx.figs
+    near = [i for i in pool if figs[i].value > 0 and unit_class(figs[i].unit) not in ("pct", "pts", "frac", "none")
+            and ops.sentence(i) >= 0.5]
+    for n in near:
+        fn = figs[n]
+        if m.unit and not units_compatible(m.unit, fn.unit):
+            continue
+        for d in near:
+            fd = figs[d]
+            if d == n or units_compatible(fd.unit, fn.unit):
+                continue
+            r = fn.value / fd.value
+            if fits(m, r):
+                unit = m.unit or fn.unit
+                return Derivation("ratio", (fn, fd), r, unit,
+                                  f"{_num(fn.value)}{fn.unit}÷{_num(fd.value)}{fd.unit}={_num(round(r, 4))}{unit}", True)
+    return None
+
+
+def _per_head(whole: str, part: str) -> bool:
+    """A whole counted in visits and its part in heads, stated in one fact (培训1.26万
+    人次，其中取证8650人 → 取证率): a rate reports use as is."""
+    return whole.endswith("次") and units_compatible(whole[:-1], part)
 
 
 # ---------------------------------------------------------------- two values of one indicator
 
-def _same_indicator(idx: FactIndex, a: int, b: int) -> bool:
+def same_indicator(idx: FactIndex, a: int, b: int) -> bool:
     """Two figures that count the same thing (two years of 交通事故): their near words
     mostly agree."""
     na, nb = idx.near[a], idx.near[b]
@@ -212,17 +298,53 @@ def _orders(fa: EvidenceFigure, fb: EvidenceFigure) -> list[tuple[EvidenceFigure
 def _pairs(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], classes: tuple[str, ...]):
     figs = idx.figs
     cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.near(i) > 0]
-    if len(cand) < 2:
-        # 收入18.62亿元，同比增长7.3%，较上年增加1.27亿元: the clause says nothing of
-        # its own; what it counts was named earlier in the sentence.
-        cand = [i for i in pool if unit_class(figs[i].unit) in classes and ops.sentence(i) > 0]
+    found = False
     for a, b in combinations(cand, 2):
-        fa, fb = figs[a], figs[b]
-        if fa.value == fb.value or not units_compatible(fa.unit, fb.unit):
+        if _pairable(idx, a, b):
+            found = True
+            yield a, b, _orders(figs[a], figs[b])
+    if found:
+        return
+    # 收入18.62亿元，同比增长7.3%，较上年增加1.27亿元 (比2023年的1175件多111件): the clause
+    # names no pair of its own; what it counts was named earlier in the sentence.
+    wider = [i for i in pool if unit_class(figs[i].unit) in classes and ops.sentence(i) > 0]
+    tried = set(cand)
+    for a, b in combinations(wider, 2):
+        if not (a in tried and b in tried) and _pairable(idx, a, b):
+            yield a, b, _orders(figs[a], figs[b])
+
+
+def _pairable(idx: FactIndex, a: int, b: int) -> bool:
+    fa, fb = idx.figs[a], idx.figs[b]
+    return fa.value != fb.value and units_compatible(fa.unit, fb.unit) and same_indicator(idx, a, b)
+
+
+def _gap(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], named: frozenset[float]):
+    """The gap between two figures of one indicator, the larger less the smaller
+    (职工、居民报销比例分别为78.5%、68.2%，两者相差10.3个百分点); one that does not hold is
+    wrong only between two figures its sentence names."""
+    pts = unit_class(m.unit) == "pts"
+    classes = ("pct",) if pts else (unit_class(m.unit),)
+    wrong = None
+    for a, b, _ in _pairs(m, idx, ops, pool, classes):
+        hi, lo = sorted((idx.figs[a], idx.figs[b]), key=lambda f: -f.value)
+        if not pts and m.unit and not units_compatible(hi.unit, m.unit):
             continue
-        if not _same_indicator(idx, a, b):
-            continue
-        yield a, b, _orders(fa, fb)
+        delta = hi.value - lo.value
+        unit = "个百分点" if pts else (m.unit or hi.unit)
+        sign = "%" if pts else ""
+        der = Derivation("points" if pts else "difference", (hi, lo), delta, unit,
+                         f"{_num(hi.value)}{sign}−{_num(lo.value)}{sign}={_num(round(delta, 6))}{unit}", False)
+        if fits(m, delta):
+            return der._replace(holds=True), None
+        if wrong is None and _named(named, hi, lo):
+            wrong = der
+    return None, wrong
+
+
+def _named(named: frozenset[float], *figs: EvidenceFigure) -> bool:
+    """Whether the text's sentence states each of these figures' values."""
+    return all(any(abs(v - f.value) <= 1e-9 * max(1.0, abs(v)) for v in named) for f in figs)
 
 
 def _sign_ok(m: Mention, delta: float) -> bool:
@@ -284,7 +406,8 @@ def _times(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
     return None, None
 
 
-def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
+def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool,
+                named: frozenset[float] = frozenset()):
     wrong = None
     cls = unit_class(m.unit)
     classes = (cls,) if cls != "none" else ("count", "people", "money", "none")
@@ -293,13 +416,15 @@ def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basi
             continue
         for cur, prev in orders:
             delta = cur.value - prev.value
+            factor, word = scale_of(m)
             der = Derivation("difference", (cur, prev), abs(delta), m.unit or cur.unit,
-                             f"{_num(cur.value)}−{_num(prev.value)}={_num(delta)}{m.unit or cur.unit}", False)
+                             f"{_num(round(cur.value / factor, 6))}−{_num(round(prev.value / factor, 6))}"
+                             f"={_num(round(delta / factor, 6))}{word}{m.unit or cur.unit}", False)
             if _sign_ok(m, delta) and fits(m, abs(delta)):
                 return der._replace(holds=True), None
             if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
                 wrong = der
-    return None, (wrong if basis_word else None)
+    return None, (wrong if basis_word or (wrong is not None and _named(named, *wrong.operands)) else None)
 
 
 # ---------------------------------------------------------------- within one fact
@@ -323,7 +448,7 @@ def _within_fact(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]) -> 
         changes = [i for i in pool if figs[i].unit == "个百分点" and ops.near(i) > 0]
         for a in levels:
             for b in changes:
-                if _same_indicator(idx, a, b) and (der := _rest(m, figs[a], figs[b])) is not None:
+                if same_indicator(idx, a, b) and (der := _rest(m, figs[a], figs[b])) is not None:
                     return der
     return None
 
@@ -354,6 +479,7 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     figs = idx.figs
     same = [i for i in (ops.scope if ops.scope is not None else pool)
             if figs[i].value > 0 and unit_class(figs[i].unit) not in ("pct", "pts", "frac")
+            and (ops.plan is None or figs[i].planned == ops.plan)  # no result adds up a plan
             and (units_compatible(figs[i].unit, m.unit) if m.unit else True)]
     if len(same) < 2:
         return None, None
@@ -362,7 +488,7 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     groups: list[list[int]] = []
     if relevant:
         lead = max(relevant, key=ops.near)
-        indicator = [i for i in relevant if i == lead or _same_indicator(idx, i, lead)]
+        indicator = [i for i in relevant if i == lead or same_indicator(idx, i, lead)]
         if len(indicator) >= 2:
             groups.append(indicator)
     by_fact: dict[int, list[int]] = {}
@@ -378,7 +504,7 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
     for a in range(n):
         total = figs[same[a]].value
         for b in range(a + 1, n):
-            if not (_same_indicator(idx, same[b - 1], same[b])
+            if not (same_indicator(idx, same[b - 1], same[b])
                     or (total_word and figs[same[b - 1]].fact_index == figs[same[b]].fact_index)):
                 break  # with 合计/共: neighbours of one fact's series too (乡道96公里、村道148公里)
             total += figs[same[b]].value
@@ -387,17 +513,34 @@ def _sum(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], total_word:
             run = same[a:b + 1]
             if any(ops.near(i) > 0 for i in run) and fits(m, total):
                 return _sum_derivation(m, [figs[i] for i in run], total, True), None
-    if total_word and groups and groups[0] is not None and len(groups[0]) >= 2 and relevant:
-        g = groups[0]
+    if total_word and groups and relevant:
+        # The parts the clause names most (婚姻家庭、邻里纠纷 … 合计), not the first group.
+        g = max(groups, key=lambda g: max(ops.near(i) for i in g))
         total = sum(figs[i].value for i in g)
         return None, _sum_derivation(m, [figs[i] for i in g], total, False)
     return None, None
 
 
+def scale_of(m: Mention) -> tuple[float, str]:
+    """The magnitude the text writes its figure in (26.4亿元 → 1e8, 亿), for formulas
+    a reader compares with it: 5.2+6.1+6.8+7.3=25.4亿元, not 520000000+…"""
+    if m.notation != "arabic":
+        return 1.0, ""
+    for word in ("亿", "万"):
+        if m.raw.endswith(word + m.unit):
+            return _MAGNITUDE[word], word
+    return 1.0, ""
+
+
 def _sum_derivation(m: Mention, parts: list[EvidenceFigure], total: float, holds: bool) -> Derivation:
     unit = m.unit or parts[0].unit
+    factor, word = scale_of(m)
+
+    def num(v: float) -> str:
+        return _num(round(v / factor, 6))
+
     shown = parts if len(parts) <= 6 else parts[:3] + parts[-2:]
-    terms = "+".join(_num(f.value) for f in shown[:3]) + ("+…+" + "+".join(_num(f.value) for f in shown[3:])
-                                                          if len(parts) > 6 else
-                                                          "".join("+" + _num(f.value) for f in shown[3:]))
-    return Derivation("sum", tuple(parts), total, unit, f"{terms}={_num(total)}{unit}", holds)
+    terms = "+".join(num(f.value) for f in shown[:3]) + ("+…+" + "+".join(num(f.value) for f in shown[3:])
+                                                         if len(parts) > 6 else
+                                                         "".join("+" + num(f.value) for f in shown[3:]))
+    return Derivation("sum", tuple(parts), total, unit, f"{terms}={num(total)}{word}{unit}", holds)

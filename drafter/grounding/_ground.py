@@ -21,7 +21,7 @@ the numbers validator turns it into findings.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -43,6 +43,7 @@ Status = Literal["backed", "derived", "swap", "approx", "unit", "points", "direc
 SWAP_MIN = 0.7
 SWAP_MIN_WIDE = 1.5
 SWAP_RATIO = 0.25
+LONE_MIN = 0.25         # a list item named by one character (、牛1.9万头) speaks with that character
 NAME_MIN = 0.5          # a fact named in a finding must share at least this much
 SECTION_BONUS = 0.3
 OWN_SUBJECT_CHARS = 3   # a clause with more telling characters names its own subject
@@ -50,7 +51,14 @@ _MARGIN = 1e-6
 # What a 数 counts: 人数, 起数, 件数, 户数 … (the unit before 数).
 _COUNTED = re.compile(r"(人次|户次|家次|[人起件户家项个所])(?=数)")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?[一二三四五六七八九十]+、")
+# A part's heading: 一、 or, under a kind's own 一、主要工作及成效, （一）.
+# A heading line: 一、… or （一）… up to its first full stop, or a short line of its own.
+_HEADING_LINE = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+                           r"[^。\n]*|[^。，；\n]{2,24}$)")
+_CLAUSES = re.compile(r"[，,；;：:]")
+_AND = re.compile(r"[和及与]")
+_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:#+[ \t]*)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 class Verdict(NamedTuple):
@@ -106,7 +114,10 @@ class _Grounder:
         self.figs = self.idx.figs
         self.win = Windows(text, [(m.start, m.end) for m in mentions])
         self.used: set[int] = set()
+        self.aligned: list[int | None] = []  # the fact each figure so far restates
         self._pos = self.idx.pos
+        self._starts = [m.start for m in mentions]
+        self._plan_heads: list[tuple[int, bool]] | None = None
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Grounding:
@@ -116,7 +127,9 @@ class _Grounder:
         hints = self._section_hints(oks)
         out = Grounding()
         for k, m in enumerate(self.mentions):
-            out.verdicts.append(self._judge(k, m, fits[k], oks[k], hints[k]))
+            v = self._judge(k, m, fits[k], oks[k], hints[k])
+            out.verdicts.append(v)
+            self.aligned.append(v.fact.fact_index if v.status == "backed" and v.fact is not None else None)
         expected = self.ev.expected_figures
         out.unused = [f for f in expected if self._pos.get(id(f)) not in self.used]
         return out
@@ -144,10 +157,20 @@ class _Grounder:
 
     # ------------------------------------------------------------------ one figure
     def _judge(self, k: int, m: Mention, fit: list[int], ok: list[int], hint: str | None) -> Verdict:
+        if self._counts_listed(m):
+            return Verdict(m, "backed")
         vocab = self.vocab
         near_text, extended = self.win.near_window(k, vocab)
+        lone = self.win.lone_item(k, vocab) if extended else ""
+        if lone:
+            near_text, extended = lone, False  # 、牛1.9万头: the item's own name
         ctx = _Clause(self, k, grams(near_text, vocab), hint, extended)
+        ctx.lone = bool(lone)
         if ok:
+            # 检查覆盖率100% of 实现检查全覆盖, though a plan elsewhere holds a 100%.
+            whole = self._all_of(m, ctx)
+            if whole is not None and ctx.score(self._pos[id(whole.operands[0])]) > max(map(ctx.score, ok)):
+                return self._derived(m, whole)
             ok = self._same_tense(k, m, ok)
             # A 分别 series is judged figure by figure only when each figure's subject is
             # known (…、…，分别增长18.6%和21.3%); otherwise its order says nothing.
@@ -179,6 +202,9 @@ class _Grounder:
             if self._planned_as_done(k, m, f):
                 return Verdict(m, "planned", fact=f, shared=shared)
             return Verdict(m, "backed", fact=f, shared=shared)
+        whole = self._all_of(m, ctx)
+        if whole is not None:
+            return self._derived(m, whole)
         found, wrong = self._derive(m, ctx)
         subject = self._subject(m, ctx)
         # An approximation is judged against the fact its clause describes: a sum
@@ -196,21 +222,68 @@ class _Grounder:
             if aligned:
                 a = self._best(aligned, ctx)[0]
                 rival = max(self.idx.sharing(ctx.M) or [a], key=ctx.score)
-                if self.figs[rival].fact_index == self.figs[a].fact_index or \
-                        ctx.score(a) >= ctx.score(rival) - 0.1:
+                if (self.figs[rival].fact_index == self.figs[a].fact_index or
+                        ctx.score(a) >= ctx.score(rival) - 0.1) and not self._other_item(m, ctx, a):
                     self.used.add(a)
                     f = self.figs[a]
                     status = "points" if {m.unit, f.unit} == {"%", "个百分点"} else "unit"
                     return Verdict(m, status, fact=f, shared=ctx.shared_with(a))
-        if wrong is not None and (wrong.kind != "sum" or (subject is None and not m.approx)) \
+        if wrong is not None and (wrong.kind != "sum" or self._sum_meant(k, m, subject, wrong)) \
                 and not self._stated_instead(m, ctx, subject, wrong):
             self.used.update(self._pos[id(f)] for f in wrong.operands)
             return Verdict(m, "derived_wrong", derivation=wrong)
         if subject is not None:
             self.used.add(subject)
             f = self.figs[subject]
+            if _scale_slip(m, f):
+                return Verdict(m, "unit", fact=f, shared=ctx.shared_with(subject))
             return Verdict(m, "approx" if m.approx else "unbacked", fact=f, shared=ctx.shared_with(subject))
         return Verdict(m, "approx" if m.approx and self._any_near_value(m) else "unbacked")
+
+    def _counts_listed(self, m: Mention) -> bool:
+        """A small count in words that counts the items listed right before it
+        (东坪、河口、石门三个村; …98.2万人、…288.3万人，两项合计): no statistic."""
+        if m.notation != "chinese" or not 2 <= m.value <= 10 or m.approx or m.direction:
+            return False
+        lead = self.text[self.win.sentence_start(m.start):m.start]
+        parts = _CLAUSES.split(lead)
+        own = parts[-1]
+        if len(own.strip()) <= 2 and len(parts) > 1:
+            own = parts[-2]  # 两项合计 after the list's own clause
+        return m.value in _list_counts(own)
+
+    def _named_before(self, k: int) -> frozenset[float]:
+        """The values the figure's sentence states before it (从3.18万人增至3.52万人，增加…)."""
+        lo = bisect_left(self._starts, self.win.sentence_start(self.mentions[k].start), 0, k)
+        return frozenset(x.value for x in self.mentions[lo:k])
+
+    def _all_of(self, m: Mention, ctx: _Clause) -> Derivation | None:
+        """A rate of 100% whose clause describes a fact that says its count is all
+        there is (268个行政村全部建成工作站 → 覆盖率100%): that count over itself."""
+        if m.unit != "%" or m.value != 100 or m.approx or m.direction \
+                or not Vocabulary.says(self.vocab.rate, self.win.clause(ctx.k)):
+            return None
+        from ._derive import Derivation
+
+        cands = [i for i in self.idx.sharing(ctx.M | ctx.W) if self.figs[i].unit
+                 and unit_class(self.figs[i].unit) not in ("pct", "pts", "frac")
+                 and Vocabulary.says(self.vocab.whole, self.figs[i].context)]
+        if not cands:
+            return None
+        f = self.figs[max(cands, key=ctx.score)]
+        if ctx.score(self._pos[id(f)]) < NAME_MIN:
+            return None
+        n = f"{f.value:g}"
+        return Derivation("ratio", (f,), 100.0, "%", f"{n}÷{n}=100%", True)
+
+    def _other_item(self, m: Mention, ctx: _Clause, a: int) -> bool:
+        """Whether the clause names another figure of ``a``'s fact, one in the text's
+        unit (新增就业岗位85个 of 新增就业岗位650个，帮扶…就业85人): the value is then
+        not that item's, and its unit is no slip."""
+        figs = self.figs
+        return any(b != a and figs[b].unit and units_compatible(m.unit, figs[b].unit)
+                   and ctx.support(b, 1, a) > ctx.support(a, 1, b)
+                   for b in self.idx.by_fact[figs[a].fact_index])
 
     def _computed_instead(self, m: Mention, ctx: _Clause, held: list[int]) -> Verdict | None:
         """A rate whose value some fact holds but whose clause names another rate, one
@@ -232,6 +305,30 @@ class _Grounder:
         self.used.update(self._pos[id(f)] for f in wrong.operands)
         return Verdict(m, "derived_wrong", derivation=wrong)
 
+    def _sum_meant(self, k: int, m: Mention, subject: int | None, wrong: Derivation) -> bool:
+        """Whether a total that does not hold was meant as the total: no fact of its own
+        is described, or the fact described is among the parts it adds up — one fact's
+        series, or one indicator's facts — and the clause says it is a total (城区、乡村
+        分别交流132名、78名 → 共交流220名)."""
+        if m.approx:
+            return False
+        values = [f.value for f in wrong.operands]
+        total = sum(values)
+        if any(abs(2 * v - total) <= 1e-9 * total for v in values):
+            return False  # one operand is the others' total: the input states it
+        if subject is None:
+            return True
+        facts = {f.fact_index for f in wrong.operands}
+        if self.figs[subject].fact_index not in facts or not Vocabulary.says(self.vocab.sums, self.win.clause_lead(k)):
+            return False
+        if len(facts) == 1:
+            return True
+        # Parts from several facts: the same indicator each time (the townships' 站点).
+        from ._derive import same_indicator
+
+        first = self._pos[id(wrong.operands[0])]
+        return all(same_indicator(self.idx, first, self._pos[id(f)]) for f in wrong.operands[1:])
+
     def _stated_instead(self, m: Mention, ctx: _Clause, subject: int | None, wrong: Derivation) -> bool:
         """Whether the clause restates a figure a fact states (参保率96.8%), in
         another fact than the operands of an arithmetic that does not hold: the
@@ -241,8 +338,8 @@ class _Grounder:
         f = self.figs[subject]
         if unit_class(f.unit) != unit_class(m.unit) or f.direction != m.direction:
             return False
-        if wrong.operands[0].fact_index == self.figs[subject].fact_index:
-            return False  # the part is that fact's: the arithmetic is what was meant
+        if wrong.operands[0].fact_index == f.fact_index or any(o is f for o in wrong.operands):
+            return False  # the part is that fact's, or that figure: the arithmetic is what was meant
         return ctx.score(subject) >= max(ctx.score(self._pos[id(f)]) for f in wrong.operands)
 
     def _derived(self, m: Mention, der: Derivation) -> Verdict:
@@ -294,7 +391,7 @@ class _Grounder:
         cands = {b for b in cands if _related(m, figs[b])}
         # A plan never wins over a result the sentence's tense matches (高新技术企业总数
         # 超过400家 restates 总数412家, not 力争…突破500家), nor a result over a plan.
-        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(ctx.k))
+        plan = self._plan_context(ctx.k, m)
         if all(figs[a].planned == plan for a in ok):
             cands = {b for b in cands if figs[b].planned == plan}
         winners: list[tuple[int, float, float, int]] = []
@@ -308,11 +405,13 @@ class _Grounder:
                     weakest = None  # 高新技术企业总数412家: the word the figure counts is A's
                     break
                 level = 1
+                near_floor = LONE_MIN if ctx.lone else SWAP_MIN
                 s_b, s_a = ctx.support(b, 1, a), ctx.support(a, 1, b)
-                if s_a == 0 and s_b < SWAP_MIN:
+                if s_a == 0 and s_b < near_floor:
+                    # The near words lean nowhere, or too weakly: the wider words decide.
                     level = 2
                     s_b, s_a = ctx.support(b, 2, a), ctx.support(a, 2, b)
-                floor = SWAP_MIN if level == 1 else SWAP_MIN_WIDE
+                floor = near_floor if level == 1 else SWAP_MIN_WIDE
                 if s_b < floor or s_a > SWAP_RATIO * s_b:
                     weakest = None
                     break
@@ -386,8 +485,9 @@ class _Grounder:
         """The one fact the clause clearly describes, among figures of a compatible
         unit, or None."""
         idx = self.idx
+        # A shared word, not a character — unless one character names a list item (、牛).
         cands = [i for i in idx.sharing(ctx.M) if self._unit_ok(m, i) and _related_loose(m, self.figs[i])
-                 and any(len(g) > 1 for g in ctx.M & idx.near[i])]  # a shared word, not a character
+                 and (ctx.lone or any(len(g) > 1 for g in ctx.M & idx.near[i]))]
         if not cands:
             return None
         scored = sorted(((ctx.score(i), i) for i in cands), reverse=True)
@@ -400,12 +500,23 @@ class _Grounder:
         return best
 
     # ------------------------------------------------------------------ plans
+    def _plan_context(self, k: int, m: Mention) -> bool:
+        """Whether the figure is said as a plan: a plan word in its sentence, or a heading
+        over it that names plans (三、2025年工作打算; 下一步工作计划)."""
+        if m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(k)):
+            return True
+        if self._plan_heads is None:
+            self._plan_heads = [(h.start(), Vocabulary.says(self.vocab.plan_heading, h.group()))
+                                for h in _HEADING_LINE.finditer(self.text)]
+        at = bisect_right(self._plan_heads, (m.start, True)) - 1
+        return at >= 0 and self._plan_heads[at][1]
+
     def _same_tense(self, k: int, m: Mention, ok: list[int]) -> list[int]:
         """An approximation that reaches both a result and a plan (超过400家: 412家
         done, 突破500家 planned) stands for the one its sentence's tense matches."""
         if not m.approx or len(ok) < 2:
             return ok
-        plan = m.planned or Vocabulary.says(self.vocab.plan, self.win.lead(k))
+        plan = self._plan_context(k, m)
         same = [i for i in ok if self.figs[i].planned == plan]
         return same or ok
 
@@ -418,10 +529,9 @@ class _Grounder:
         vocab = self.vocab
         done = vocab.done is not None and any(
             w.group() not in f.context for w in vocab.done.finditer(self.win.clause_lead(k)))
-        # The plan may be named before the figure or after it in its clause (超额完成
-        # 1.2万人的年度目标).
-        says_plan = (m.planned or Vocabulary.says(vocab.plan, self.win.lead(k))
-                     or Vocabulary.says(vocab.plan, self.win.clause(k))) and not done
+        # The plan may be named before the figure, after it in its clause (超额完成1.2万人
+        # 的年度目标), or in the heading over it.
+        says_plan = (self._plan_context(k, m) or Vocabulary.says(vocab.plan, self.win.clause(k))) and not done
         if f.planned:
             return not says_plan
         return done and not says_plan
@@ -454,11 +564,42 @@ class _Grounder:
         rate = before.rfind("率")
         stem = before[rate - 2:rate] if rate >= 2 else None
         ops = Operands(pool=pool, near=ctx.near_weight, sentence=ctx.sentence_weight, scope=scope, rate_stem=stem,
-                       counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None)
+                       counts=self._counts(ctx.k, m) if m.direction and m.unit == "%" else None,
+                       plan=None if self.all_planned else self._plan_context(ctx.k, m),
+                       parts_word=Vocabulary.says(vocab.sums, clause))
         return derive(m, idx, ops, rate_word=Vocabulary.says(vocab.rate, clause),
                       total_word=Vocabulary.says(vocab.total, lead),
                       basis_word=m.basis is not None or Vocabulary.says(vocab.previous, lead),
-                      rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead))
+                      rest_word=Vocabulary.says(vocab.remainder, clause) or Vocabulary.says(vocab.previous, lead),
+                      per_word=Vocabulary.says(vocab.per, self.win.clause_lead(ctx.k)),
+                      gap_word=Vocabulary.says(vocab.gap, self.win.clause_lead(ctx.k)),
+                      named=self._named_before(ctx.k))
+
+
+def _items(seg: str) -> int:
+    """How many things a 、 list names (东坪、河口和石门 → 3)."""
+    n = seg.count("、") + 1
+    return n + 1 if _AND.search(seg.rsplit("、", 1)[-1]) else n
+
+
+def _list_counts(seg: str) -> set[int]:
+    """The counts a clause's lists give: its 、 items, those of its leading list of
+    names (城关、东关、西山派出所…分别为532起、418起、296起 → 3), its series of figures."""
+    counts = {_items(seg), _items(_DIGITS.split(seg, 1)[0]), len(_DIGITS.findall(seg))}
+    return {c for c in counts if c >= 2}
+
+
+def _scale_slip(m: Mention, f: EvidenceFigure) -> bool:
+    """The fact's number written with the wrong magnitude word: 2.35万元 for 2.35亿元,
+    9.6万人 for 9.6亿人 — the same digits, a unit off by 万 or 亿."""
+    if m.approx != f.approx or m.direction != f.direction or not f.unit or f.value <= 0 or m.value <= 0 \
+            or unit_class(m.unit) != unit_class(f.unit) or not units_compatible(m.unit, f.unit):
+        return False
+    ratio = m.value / f.value
+    return any(abs(ratio * s - 1) < 1e-9 or abs(ratio / s - 1) < 1e-9 for s in _SCALES)
+
+
+_SCALES = (1e4, 1e8)
 
 
 def _related_loose(m: Mention, f: EvidenceFigure) -> bool:
@@ -476,6 +617,7 @@ class _Clause:
         self.hint = hint
         # M is the whole clause: it cannot tell apart two figures of one fact.
         self.extended = extended
+        self.lone = False
         self._W: frozenset[str] | None = None
         self._S: frozenset[str] | None = None
         self._own: frozenset[str] | None = None
@@ -492,6 +634,26 @@ class _Clause:
         if self._own is None:
             self._own = grams(self._own_text(), self.g.vocab)
         return self._own
+
+    def continues(self, *facts: int) -> bool:
+        """Whether the clause before speaks for this figure too: the figure's clause has
+        only a word or two of its own; or the clause before restates a figure of one of
+        ``facts`` and is about something else (新建中小学3所，新增学位1620个 — not 年度
+        目标为新增个体工商户5000户，全年新增个体工商户5320户, which states the same
+        thing twice)."""
+        if not self.names_own_subject:
+            return True
+        g = self.g
+        k = self.k
+        if k == 0 or g.aligned[k - 1] not in facts:
+            return False
+        win = g.win
+        s = win.spans[k][0]
+        start = win.previous_clause_start(s)
+        if win.spans[k - 1][0] < start:
+            return False
+        before = grams(win.blanked[start:win.clause_start(s)], g.vocab)
+        return not {x for x in self.own if len(x) > 1} <= before
 
     @property
     def names_own_subject(self) -> bool:
@@ -536,7 +698,7 @@ class _Clause:
             # from the clause before; one that names its own subject stands alone, and
             # the clause before is another figure's (完成年度目标任务的112.5%，城镇新增
             # 就业1.35万人).
-            G = self.own if self.names_own_subject else self.W
+            G = self.W if self.continues(figs[x].fact_index, figs[y].fact_index) else self.own
             own = idx.wide[x]
             if y is None:
                 return idx.weight(G & own)

@@ -4,6 +4,7 @@ figure's near and wide words (as grams), its fact's words, how telling each gram
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -19,9 +20,12 @@ UNIGRAM = 0.35  # a shared single character tells far less than a shared bigram
 OVER = frozenset({"余", "多", "以上", "超过", "突破", "超", "逾", "多达"})
 ROUNDED_DOWN = frozenset({"余", "多"})   # 300余: the figure with its last digits dropped
 OVER_SHARE = 0.05                        # how far above its threshold 以上/超过 reach at least
+NEAR_SHARE = 0.1                         # how far below its figure 近 reaches at most (近500: 450…500)
 NEAR = frozenset({"近"})
 ABOUT = frozenset({"约", "左右"})
 _EPS = 1e-9
+ELIDED_MAX = 2          # a clause with at most this many bigrams besides its year names no subject
+_DIGIT = re.compile(r"[0-9]")
 
 
 class FactIndex:
@@ -66,6 +70,7 @@ class FactIndex:
                 windows[i] = (win, k)
                 self.whole[i] = whole
                 seen |= label
+            _share_elided_subjects(figs, idxs, self.near)
             df.update(seen)
         # Wide words only for the figures a text's figures are weighed against.
         self.wide = _WideWords(windows, self.label, cut)
@@ -151,9 +156,24 @@ class _WideWords:
         return len(self._got)
 
 
+def _share_elided_subjects(figs: list[EvidenceFigure], idxs: list[int], near: list[frozenset[str]]) -> None:
+    """A later year's figure whose clause names nothing but its year takes the words of
+    the earlier year's figure it continues (2023年集体经济收入超过10万元的村有9个，
+    2024年达到13个: 13个 counts those villages too)."""
+    for k, i in enumerate(idxs):
+        f = figs[i]
+        if not f.year or k == 0 or sum(1 for g in near[i] if len(g) > 1 and not _DIGIT.search(g)) > ELIDED_MAX:
+            continue
+        for j in reversed(idxs[:k]):
+            e = figs[j]
+            if e.year and e.year != f.year and unit_class(e.unit) == unit_class(f.unit):
+                near[i] = near[i] | frozenset(g for g in near[j] if not _DIGIT.search(g))
+                break
+
+
 def approx_reach(value: float, approx: str) -> tuple[float, float]:
     """The values an approximation may honestly stand for: 300余 → 300…399,
-    近300 → 240…300 (its last digit's place below, at most a fifth), 约300 → 250…350
+    近300 → 270…300 (its last digit's place below, at most a tenth), 约300 → 250…350
     (half that place either side, at most a fifth)."""
     pv = place_value(value)
     if approx in ROUNDED_DOWN:
@@ -162,7 +182,7 @@ def approx_reach(value: float, approx: str) -> tuple[float, float]:
         # 95%以上, 超过1200万: a round threshold, often rounded to a half or a twentieth.
         return value, value + max(pv, value * OVER_SHARE) - _EPS
     if approx in NEAR:
-        return max(value - pv, value * 0.8), value
+        return max(value - pv, value * (1 - NEAR_SHARE)), value
     return max(value - pv / 2, value * 0.8), min(value + pv / 2, value * 1.2)
 
 

@@ -22,13 +22,20 @@ class Vocabulary:
 
     def __init__(self, *, neutral: Iterable[str] = (), plan: Iterable[str] = (), done: Iterable[str] = (),
                  rate: Iterable[str] = (), total: Iterable[str] = (), previous: Iterable[str] = (),
-                 remainder: Iterable[str] = ()):
+                 remainder: Iterable[str] = (), whole: Iterable[str] = (),
+                 per: Iterable[str] = (), sums: Iterable[str] = (),
+                 gap: Iterable[str] = (), plan_heading: Iterable[str] = ()):
         neutral = tuple(neutral)
         self._neutral = tuple(w for w in neutral if len(w) > 1)
         self.neutral_chars: frozenset[str] = frozenset(w for w in neutral if len(w) == 1)
         self._plan, self._done, self._rate = tuple(plan), tuple(done), tuple(rate)
         self._total, self._previous = tuple(total), tuple(previous)
         self._remainder = tuple(remainder)
+        self._whole = tuple(whole)
+        self._per = tuple(per)
+        self._sums = tuple(sums)
+        self._gap = tuple(gap)
+        self._plan_heading = tuple(plan_heading)
 
     @cached_property
     def neutral_words(self) -> re.Pattern[str] | None:
@@ -58,6 +65,26 @@ class Vocabulary:
     @cached_property
     def remainder(self) -> re.Pattern[str] | None:
         return _alternation(self._remainder)
+
+    @cached_property
+    def whole(self) -> re.Pattern[str] | None:
+        return _alternation(self._whole)
+
+    @cached_property
+    def per(self) -> re.Pattern[str] | None:
+        return _alternation(self._per)
+
+    @cached_property
+    def sums(self) -> re.Pattern[str] | None:
+        return _alternation(self._sums)
+
+    @cached_property
+    def gap(self) -> re.Pattern[str] | None:
+        return _alternation(self._gap)
+
+    @cached_property
+    def plan_heading(self) -> re.Pattern[str] | None:
+        return _alternation(self._plan_heading)
 
     @staticmethod
     def says(pattern: re.Pattern[str] | None, text: str) -> bool:

@@ -36,7 +36,9 @@ def _words(extra: tuple[str, ...]) -> tuple[Vocabulary, object]:
     vocab = Vocabulary(neutral=words("neutral_words"), plan=words("plan_words"),
                        done=words("done_words"), rate=words("rate_words"),
                        total=words("total_words"), previous=words("previous_words"),
-                       remainder=words("remainder_words"))
+                       remainder=words("remainder_words"), whole=words("whole_words"),
+                       per=words("per_words"), sums=words("sum_words"),
+                       gap=words("gap_words"), plan_heading=words("plan_headings"))
     fixed = None
     if extra:
         ws: list[str] = []
