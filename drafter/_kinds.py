@@ -439,6 +439,9 @@ def _detection() -> dict[str, Any]:
         "body_chars": int(data.get("body_chars", 3000)),
         "skip": re.compile("|".join(f"(?:{p})" for p in data.get("skip_lines", [])) or r"(?!)"),
         "strip": [re.compile(p) for p in data.get("strip", [])],
+        "unwrap": [re.compile(p) for p in data.get("unwrap", [])],
+        "not_title": re.compile("|".join(f"(?:{p})" for p in data.get("not_title", [])) or r"(?!)"),
+        "in_line": [re.compile(p) for p in data.get("title_in_line", [])],
     }
 
 
@@ -465,13 +468,31 @@ def _title_candidates(text: str) -> list[str]:
         seen += 1
         if seen > det["max_lines"]:
             break
-        if det["skip"].search(line):
+        for rx in det["unwrap"]:
+            line = rx.sub("", line).strip()
+        if det["skip"].search(line) or det["not_title"].match(line):
             continue
-        for rx in det["strip"]:
-            line = rx.sub("", line)
-        line = _CJK_SPACED.sub("", line).strip().rstrip("。，；.,;")
+        line = _normalised(line, det)
         if line and len(line) <= det["max_title_length"] and not _NOT_TITLE.search(line):
             out.append(line)
+        else:
+            out += [t for t in _titles_in_line(raw_line.strip(), det) if t]
+    return out
+
+
+def _normalised(line: str, det: dict[str, Any]) -> str:
+    for rx in det["strip"]:
+        line = rx.sub("", line)
+    return _CJK_SPACED.sub("", line).strip().rstrip("。，；.,;")
+
+
+def _titles_in_line(line: str, det: dict[str, Any]) -> list[str]:
+    """A title that stands at the start of a longer line (【……报告】为……, 标题：……)."""
+    out = []
+    for rx in det["in_line"]:
+        m = rx.search(line)
+        if m:
+            out.append(_normalised(m.group(1), det))
     return out
 
 

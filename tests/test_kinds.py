@@ -96,6 +96,37 @@ def test_title_in_markdown_spaced_or_broken(head, kind):
     assert detect(head + "正文第一段。\n").kind.id == kind
 
 
+@pytest.mark.parametrize(
+    "head, kind",
+    [
+        # a library's decoration around the title is no reason to skip it
+        ("林溪县档案馆经费使用自查报告范文（精选5篇）\n", "self_inspection"),
+        ("镇农技站年度工作总结优秀8篇2-11-30\n", "work_summary"),
+        ("乡镇综治中心年终总结（7）\n", "work_summary"),
+        ("【2022年度公车使用自查报告】为规范用车，现将有关情况报告如下：\n", "self_inspection"),
+        ("标  题：关于做好2025年汛期值班工作的通知\n", "notice"),
+        ("镇长述职报告各位领导、同志们：我于今年三月到任。\n", "debriefing"),
+        ("青禾县人民政府关于印发工作规则的通知 各乡镇人民政府：现予印发。\n", "notice"),
+        ("白沙镇2024年上半年工作总结及下半年工作设想\n", "work_summary"),
+        ("镇人民政府换届工作报告\n", "gov_work_report"),
+    ],
+)
+def test_title_found_through_web_copy_decoration(head, kind):
+    assert detect(head + "正文第一段。\n").kind.id == kind
+
+
+def test_a_numbered_heading_is_never_the_title():
+    # the title line is library junk; a later heading naming 计划 or 打算 is no title
+    text = ("优秀文章分享\n我单位对公务接待开展了自查。\n一、基本情况\n接待均有公函。\n"
+            "二、下一步工作打算\n继续规范管理。\n")
+    assert detect(text).kind.id != "work_plan"
+
+
+def test_a_personal_report_by_its_opening_is_a_debriefing():
+    text = "按照会议安排，现将我履行党建工作第一责任人职责情况报告如下：\n一、履职情况\n正文。\n"
+    assert detect(text).kind.id == "debriefing"
+
+
 def test_gov_work_report_and_self_inspection_are_told_apart():
     for name in ("clean-city.txt", "clean-town.md"):
         assert detect((CORPUS / "gov_work_report" / name).read_text(encoding="utf-8")).kind.id == "gov_work_report"

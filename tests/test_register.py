@@ -225,3 +225,13 @@ def test_every_bundled_list_gets_a_fast_scanner():
         wl = lex[name]
         if wl.patterns:
             assert first_chars("|".join(f"(?:{p})" for p, _ in wl.patterns)) is not None, name
+
+
+def test_speaker_formulas_and_a_formal_salutation_allow_i():
+    from drafter.validators import validate as _validate
+
+    text = "关于安全生产工作的几点意见\n\n尊敬的各位领导、同志们：\n我谨代表区政府表示感谢。下面，我就今年工作谈几点意见。\n"
+    assert "R007" not in [f.code for f in _validate(text, kind="generic")]
+    # 我受……委托 and 我代表 are the speaker's formulas in any kind
+    text2 = "各位代表：\n现在，我受镇人民政府委托，向大会作政府工作报告，请予审议。\n"
+    assert "R007" not in [f.code for f in _validate(text2, kind="report")]

@@ -413,3 +413,11 @@ def test_notice_has_an_addressee():
 def test_generic_text_gets_only_the_ordinal_rules():
     text = doc("在全县安全生产工作会议上的讲话", "同志们：", "一、认清形势", "三、压实责任")
     assert codes(text, kind="generic") == [("S007", "三、")]
+
+
+def test_numbering_may_go_on_across_chapters():
+    # a 工作规则 sent with a 通知 numbers its articles on across 第X章 (一、二、 then 三、)
+    text = doc("青禾县人民政府工作规则", "第一章 总则",
+               "一、为规范政府工作，制定本规则。", "二、县政府坚持依法行政。",
+               "第二章 组成人员和职能", "三、县政府由县长、副县长组成。", "四、县政府实行县长负责制。")
+    assert not [c for c, _ in codes(text, kind="generic", fragment=True) if c == "S007"]

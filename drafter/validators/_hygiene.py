@@ -58,6 +58,12 @@ from ._marks import CJK, HAS_CJK, line_bounds, mark_findings
 from ._repeats import duplicate_findings, repeated_clause_findings, verb_repeat_findings
 
 _STRAY_SPACE = re.compile(f"[ \t\u00a0](?<=[{CJK}][ \t\u00a0])[ \t\u00a0]*(?=[{CJK}])")
+# A single space between two phrases of four or more characters separates them, as in
+# a slogan or a two-part heading (“加强法治建设 打造满意政府”, 真抓严管 形成常态).
+_PHRASE_GAP = re.compile(f"(?<=[{CJK}]{{4}}) (?=[{CJK}]{{4}})")
+# A space before a full-width mark (执行 。  2 、) or after a pause mark (探亲、 访友).
+_SPACE_AT_MARK = re.compile(
+    f"(?<=[{CJK}0-9％%”）])[ \t\u00a0]+(?=[，。、；：！？])|(?<=[，、])[ \t\u00a0](?=[{CJK}])")
 _HEADING_START = re.compile(r"[#*\s]*[（(]?[0-9０-９一二三四五六七八九十]{1,3}[、.．）)]")
 _LINE_PUNCT = re.compile(r"[，,。；;！!？?：:、]")
 _LETTER_SPACED = re.compile(r"[ \t\u3000]*\S(?:[ \t\u3000]+\S)+[ \t\u3000]*")  # 工 作 总 结
@@ -125,8 +131,11 @@ def check(ctx: CheckContext) -> list[Finding]:
 
     for m in _STRAY_SPACE.finditer(text):
         s, e = m.start() - 1, m.end() + 1
-        if _layout_line(text, s):
+        if _layout_line(text, s) or _phrase_gap(text, m.start(), m.end()):
             continue
+        out.append(emit("H008", s, e, suggestion=text[s] + text[e - 1]))
+    for m in _SPACE_AT_MARK.finditer(text):
+        s, e = m.start() - 1, m.end() + 1
         out.append(emit("H008", s, e, suggestion=text[s] + text[e - 1]))
     for m in _FULL_DIGITS.finditer(text):
         out.append(emit("H009", m.start(), m.end(), suggestion=m.group().translate(_TO_HALF)))
@@ -199,6 +208,17 @@ def _image_names(ctx: CheckContext) -> list[Finding | None]:
             continue
         out.append(ctx.emit("H001", s, m.end()))
     return out
+
+
+def _phrase_gap(text: str, start: int, end: int) -> bool:
+    """Whether a single space separates two phrases of a slogan in quotation marks or
+    of a heading line without sentence punctuation (not a space inside running prose)."""
+    if end - start != 1 or not _PHRASE_GAP.match(text, start):
+        return False
+    ls, le = line_bounds(text, start)
+    before, after = text[ls:start], text[end:le]
+    quoted = before.rfind("“") > before.rfind("”") and "”" in after
+    return quoted or not _LINE_PUNCT.search(text[ls:le])
 
 
 def _layout_line(text: str, pos: int) -> bool:

@@ -310,6 +310,7 @@ def ordinal_findings(
     open_level = top - 1
     counters: dict[int, int] = {}
     carried: dict[int, int] = {}  # the last number of each level in this part, across parents
+    before_part: dict[int, int] = {}  # the counters of the previous part (第一章 一、二、 第二章 三、)
     top_seen = False
     wrong_run: int | None = None  # the count of top-level ordinals restarted inside a section
     siblings = _next_siblings(heads, breaks)
@@ -318,6 +319,7 @@ def ordinal_findings(
     for i, (h, sibling) in enumerate(zip(heads, siblings)):
         crossed = [b for b in break_lines if last_line < b <= h.line]
         if crossed:
+            before_part = dict(counters)
             counters.clear()  # a new part (第二部分, 附件) numbers from 一 again
             carried.clear()
             wrong_run = None
@@ -357,6 +359,8 @@ def ordinal_findings(
             expected = h.number if (ctx.fragment and h.level == top and not top_seen) else 1
             if h.level != top and h.number == carried.get(h.level, -1) + 1:
                 expected = h.number  # numbering on from the previous parent's list
+            elif h.number == before_part.get(h.level, -1) + 1:
+                expected = h.number  # numbering on across parts (a 规则's 章: 一、二、 then 三、)
         else:
             expected = prev + 1
         if h.level == top:
