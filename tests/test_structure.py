@@ -421,3 +421,26 @@ def test_numbering_may_go_on_across_chapters():
                "一、为规范政府工作，制定本规则。", "二、县政府坚持依法行政。",
                "第二章 组成人员和职能", "三、县政府由县长、副县长组成。", "四、县政府实行县长负责制。")
     assert not [c for c, _ in codes(text, kind="generic", fragment=True) if c == "S007"]
+
+
+def test_a_salutation_after_page_furniture_subtitles_and_a_byline_is_found():
+    from drafter import validate
+
+    text = doc("某县2024年政府工作报告", "本站为你整理了县政府工作报告范文，欢迎阅读。", "篇一：政府工作报告",
+               "——2024年1月8日在县第十八届人民代表大会第四次会议上", "县长 张某某", "各位代表：",
+               "现在，我代表县人民政府，向大会报告工作，请予审议。", "过去一年，全县上下团结奋斗，经济社会持续健康发展。")
+    found = [f.code for f in validate(text, families=["structure"])]
+    assert "S014" not in found
+    missing = text.replace("各位代表：\n", "")
+    assert "S014" in [f.code for f in validate(missing, families=["structure"])]
+
+
+@pytest.mark.parametrize("kind", ["work_summary", "report", "debriefing"])
+def test_a_published_summary_or_report_may_start_without_a_transition_or_an_opening(kind):
+    from drafter import validate
+
+    text = doc("城关镇2024年工作总结", "一、主要工作", "全年新建道路12公里，改造老旧小区3个。",
+               "二、存在的问题", "基础设施仍有短板。", "三、下一步工作打算", "持续改善人居环境。")
+    found = {f.code: f.severity for f in validate(text, kind=kind, families=["structure"])}
+    assert "S005" not in found
+    assert found.get("S004") in (None, "warning")

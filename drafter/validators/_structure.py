@@ -253,7 +253,13 @@ def _document(
         region.append(i)
 
     if prof.salutation:
-        found_sal = any(rx.search(lines.words(i)) for i in front[:6] for rx in prof.salutation)
+        # Page furniture (来源、发布时间、小编的话…) between the title and the salutation
+        # does not count towards the lines it may stand in.
+        # Page furniture (来源、发布时间、小编的话…), subtitles and a byline may stand between
+        # the title and the salutation: it is looked for in the first lines before the
+        # first heading (or the first ten lines of a text without one).
+        ahead = [i for i in nonempty if i >= body_from and (first_head is None or i < first_head)][:10]
+        found_sal = any(rx.search(lines.words(i)) for i in ahead for rx in prof.salutation)
         if not found_sal:
             # at the first paragraph of prose (not a subtitle or a byline)
             prose = next((i for i in front if _PROSE.search(lines.words(i))), front[0] if front else nonempty[0])
