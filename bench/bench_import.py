@@ -21,6 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "self-inspection-2021.yaml"
 REFERENCE = ROOT / "tests" / "corpus" / "reference-2021.txt"
 UNITS = ["件", "起", "人", "场", "个", "人次", "户", "万元"]
+# 事项 as ledgers write them, numbered within their 板块 by a bracketed index (an item
+# named 工作事项1 would read its value as 工作事项1为…, a second number on every row).
+ITEMS = ["排查整治问题隐患", "开展专项检查", "受理群众来信来访", "办理法律援助案件", "开展普法宣传活动",
+         "调解矛盾纠纷", "培训基层干部", "走访慰问困难群众", "新建改建农村公路", "发放惠民补贴",
+         "查处违法违规行为", "组织应急演练", "新增城镇就业", "完成造林绿化", "建设标准化村卫生室",
+         "开展安全生产督查", "落实帮扶措施", "办理政务服务事项", "清理整治河道", "培育新型经营主体"]
 
 
 def big_ledger(path: Path, rows: int) -> None:
@@ -37,7 +43,7 @@ def big_ledger(path: Path, rows: int) -> None:
     per = max(1, rows // 40)
     for i in range(rows):
         r = i + 3
-        ws.append([f"第{i // per + 1}项重点工作" if i % per == 0 else None, f"工作事项{i + 1}",
+        ws.append([f"第{i // per + 1}项重点工作" if i % per == 0 else None, f"{ITEMS[i % len(ITEMS)]}（{i // len(ITEMS) + 1}）",
                    random.randint(1, 99999), random.choice(UNITS),
                    round(random.uniform(-0.3, 0.3), 3) if i % 3 == 0 else None, f"科室{i % 9 + 1}"])
         if i % 3 == 0:

@@ -116,12 +116,14 @@ def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 class Windows:
     """Near and wide windows of each figure of one text (a draft or a fact)."""
 
-    __slots__ = ("blanked", "spans", "text")
+    __slots__ = ("blanked", "lists", "series", "spans", "text")
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
         self.text = text
         self.spans = list(spans)
         self.blanked = blank_spans(text, self.spans)
+        self.series = "分别" in text   # whether any figure can be of a 分别 series
+        self.lists = "、" in text
 
     def near(self, i: int, vocab: Vocabulary) -> str:
         return self.near_window(i, vocab)[0]
@@ -137,7 +139,7 @@ class Windows:
         prev_end = self.spans[i - 1][1] if i > 0 else 0
         next_start = self.spans[i + 1][0] if i + 1 < len(self.spans) else len(t)
         lo = _back(t, s, max(prev_end, s - NEAR_BEFORE), _NEAR_BREAK)
-        if lo > 0 and t[lo - 1] == "、":
+        if self.lists and lo > 0 and t[lo - 1] == "、":
             # A list of names with no figures of their own (摸排长期信访人员、精神障碍
             # 患者、吸毒等重点人员865名) is what the figure counts, with the verb before it.
             start = self.clause_start(s)
@@ -171,6 +173,8 @@ class Windows:
         the n-th of as many figures before it in the sentence (18.6% → 1280万人次).
         Only when 分别 opens its clause with no words of its own before it (城镇和农村
         居民收入分别达到… names its own subjects) and enough figures precede it."""
+        if not self.series:
+            return None
         s = self.spans[i][0]
         start = self.clause_start(s)
         at = self.text.rfind("分别", start, s)
