@@ -101,3 +101,39 @@ def assert_defect_case(found: list, case: dict, family: str) -> None:
         if "suggestion" in d:
             assert f.suggestion == (None if d["suggestion"] is None else str(d["suggestion"]))
         assert f.family == family and f.message and f.standard
+
+
+# ---------------------------------------------------------------- planted-defect corpora
+
+PLANTED_FAMILIES = {"R": "register", "H": "hygiene", "S": "structure", "N": "numbers"}
+
+
+def expected_findings(case: dict, added) -> list[tuple[str, str, str]]:
+    """A planted case's expected (code, excerpt, severity); a case may leave the
+    severity out, then it is the one the finding of that code has."""
+    found = sorted(added.elements())
+    return sorted(
+        (e["code"], str(e["excerpt"]), e.get("severity") or next((s for c, _, s in found if c == e["code"]), "error"))
+        for e in case["expect"])
+
+
+def assert_every_family_found_exactly(cases: list[dict], added_of) -> None:
+    """Recall 1 and nothing extra, per family, over planted cases (``added_of(case)``:
+    the Counter of (code, excerpt, severity) the plant adds to its base text)."""
+    from collections import Counter
+
+    expected: Counter = Counter()
+    found: Counter = Counter()
+    extra: Counter = Counter()
+    for case in cases:
+        added = Counter((c, e) for (c, e, _), n in added_of(case).items() for _ in range(n))
+        want = Counter((e["code"], str(e["excerpt"])) for e in case["expect"])
+        for (code, _), n in want.items():
+            expected[PLANTED_FAMILIES[code[0]]] += n
+        for (code, _), n in (want & added).items():
+            found[PLANTED_FAMILIES[code[0]]] += n
+        for (code, _), n in (added - want).items():
+            extra[PLANTED_FAMILIES[code[0]]] += n
+    for family in PLANTED_FAMILIES.values():
+        assert found[family] == expected[family], family
+        assert extra[family] == 0, family

@@ -22,7 +22,7 @@ from drafter._kinds import detect
 from drafter.reading import read_document
 from drafter.validators import validate
 
-from helpers import CORPUS
+from helpers import CORPUS, assert_every_family_found_exactly, expected_findings
 
 HOLDOUT = CORPUS / "holdout2"
 CLEAN = sorted(HOLDOUT.glob("clean-*"))
@@ -30,7 +30,6 @@ WEB = yaml.safe_load((HOLDOUT / "web.yaml").read_text(encoding="utf-8"))
 ACCEPTED_FILE = HOLDOUT / "accepted.yaml"
 ACCEPTED = (yaml.safe_load(ACCEPTED_FILE.read_text(encoding="utf-8")) or {}) if ACCEPTED_FILE.is_file() else {}
 CASES = yaml.safe_load((HOLDOUT / "defects.yaml").read_text(encoding="utf-8")) or []
-FAMILIES = {"R": "register", "H": "hygiene", "S": "structure"}
 
 
 def _kind_of(path: Path) -> str:
@@ -80,27 +79,9 @@ def test_web_page_yields_exactly_its_junk(name: str):
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[f"holdout2-{i}" for i in range(len(CASES))])
 def test_planted_holdout2_defect_is_found_and_nothing_else(i: int):
     case = CASES[i]
-    added = sorted(_added(case).elements())
-    expected = sorted(
-        (e["code"], str(e["excerpt"]), e.get("severity") or next((s for c, _, s in added if c == e["code"]), "error"))
-        for e in case["expect"]
-    )
-    assert added == expected
+    added = _added(case)
+    assert sorted(added.elements()) == expected_findings(case, added)
 
 
 def test_holdout2_recall_and_precision_per_family():
-    expected: Counter = Counter()
-    found: Counter = Counter()
-    extra: Counter = Counter()
-    for case in CASES:
-        added = Counter((c, e) for (c, e, _), n in _added(case).items() for _ in range(n))
-        want = Counter((e["code"], str(e["excerpt"])) for e in case["expect"])
-        for (code, _), n in want.items():
-            expected[FAMILIES[code[0]]] += n
-        for (code, _), n in (want & added).items():
-            found[FAMILIES[code[0]]] += n
-        for (code, _), n in (added - want).items():
-            extra[FAMILIES[code[0]]] += n
-    for family in FAMILIES.values():
-        assert found[family] == expected[family], family
-        assert extra[family] == 0, family
+    assert_every_family_found_exactly(CASES, _added)
