@@ -451,6 +451,15 @@ def is_page_furniture(line: str) -> bool:
     return bool(_detection()["skip"].search(line.strip()))
 
 
+def unwrapped(line: str) -> str:
+    """A line without the decoration a document library adds around a title
+    (……自查报告范文（精选6篇） → ……自查报告; ``unwrap`` in detection.yaml)."""
+    line = line.strip()
+    for rx in _detection()["unwrap"]:
+        line = rx.sub("", line).strip()
+    return line
+
+
 _NOT_TITLE = re.compile(r"[，。；,;]|[：:].")  # a sentence, or a label with a value
 _CJK_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
@@ -468,8 +477,7 @@ def _title_candidates(text: str) -> list[str]:
         seen += 1
         if seen > det["max_lines"]:
             break
-        for rx in det["unwrap"]:
-            line = rx.sub("", line).strip()
+        line = unwrapped(line)
         if det["skip"].search(line) or det["not_title"].match(line):
             continue
         line = _normalised(line, det)

@@ -444,3 +444,12 @@ def test_a_published_summary_or_report_may_start_without_a_transition_or_an_open
     found = {f.code: f.severity for f in validate(text, kind=kind, families=["structure"])}
     assert "S005" not in found
     assert found.get("S004") in (None, "warning")
+
+
+def test_a_title_a_document_library_decorated_is_still_the_title():
+    from drafter import validate
+
+    text = doc("2024年度经费管理自查报告范文（精选6篇）", "按照上级要求，我单位对经费管理情况开展了自查，现将自查情况报告如下。",
+               "一、基本情况", "全年严格执行预算。")
+    found = {f.code for f in validate(text, families=["structure", "hygiene"])}
+    assert "S001" not in found and "H001" in found  # the decoration is page junk, the line the title

@@ -66,7 +66,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .._findings import Finding
-from .._kinds import is_page_furniture
+from .._kinds import is_page_furniture, unwrapped
 from ._context import CheckContext
 from ._outline import (SENTENCE_END, SIGNATURE_MAX, Heading, Lines, alternation, first_sentence, ordinal_findings,
                        outline, outline_rules)
@@ -199,7 +199,7 @@ def _find_title(ctx: CheckContext, prof: _Profile, lines: Lines, nonempty: list[
         content = text[s:e]
         if i in head_lines or len(content) > max_len or SENTENCE_END.search(content, 0, len(content) - 1):
             break
-        if not block and is_page_furniture(content):
+        if not block and is_page_furniture(unwrapped(content)):
             continue  # 当前位置：首页 > …, 【字号 大 中 小】, ××文件, 文号: the hygiene family reports them
         if block and _is_addressee(text, s, e, 60):
             break  # the addressee line
