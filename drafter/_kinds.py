@@ -28,16 +28,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ._drafting import Drafting, DraftingError
 from ._drafting import build as build_drafting
 from ._errors import InputError
-from ._safe_read import read_utf8
 from ._frame import Frame
 from ._headings import ORDINAL_FORMS
 from ._resources import data_file
-from ._yaml import load as load_yaml
+from ._yaml import load_data_file
 
 GENERIC = "generic"
 SEVERITIES = ("error", "warning", "off")
@@ -243,13 +241,7 @@ class KindChoice:
 
 
 def _read(path: Path) -> Any:
-    text = read_utf8(path, "文种文件")  # a regular file of bounded size: never a FIFO or /dev/zero
-    try:
-        return load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise InputError(f"文种文件 {path} {where}不是有效的 YAML", path=str(path), problems=[str(exc)]) from None
+    return load_data_file(path, "文种文件")
 
 
 def is_kind_file(data: Any) -> bool:

@@ -121,3 +121,19 @@ def check_node_graph(root: yaml.Node) -> None:
                 distinct += 1  # a plain scalar needs no visit (even through an alias it is one node)
             else:
                 stack.append((c, depth + 1, None))
+
+
+def load_data_file(path, what: str):
+    """An organisation's (or the bundled) YAML data file — a kind file, a word list — read
+    as a regular file of bounded size (never a FIFO or /dev/zero); malformed YAML is an
+    InputError that names ``what`` it is, the file and the line."""
+    from ._errors import InputError
+    from ._safe_read import read_utf8
+
+    text = read_utf8(path, what)
+    try:
+        return load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark is not None else ""
+        raise InputError(f"{what} {path} {where}不是有效的 YAML", path=str(path), problems=[str(exc)]) from None

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +138,53 @@ def assert_every_family_found_exactly(cases: list[dict], added_of) -> None:
     for family in PLANTED_FAMILIES.values():
         assert found[family] == expected[family], family
         assert extra[family] == 0, family
+
+
+# ---------------------------------------------------------------- reading drafts in tests
+
+_OPEN, _CLOSE = "“《（(「", "”》）)」"
+
+
+def split_outside_quotes(text: str, marks: str) -> list[str]:
+    """Pieces of ``text`` cut after each of ``marks`` outside quotations, marks kept — a
+    splitter of the tests' own, independent of the composer's."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
+        if ch in marks and depth == 0:
+            out.append(text[start:i + 1])
+            start = i + 1
+    if text[start:]:
+        out.append(text[start:])
+    return out
+
+
+def planted_kind(path: Path) -> str:
+    """The kind a held-out corpus file is of, by its name: clean-<kind>--<what>.txt."""
+    return path.name.removeprefix("clean-").split("--")[0]
+
+
+def findings_of(text: str, kind: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """(code, excerpt, severity) of every finding ``check`` makes on ``text`` (memoised)."""
+    return _findings_of(text, kind)
+
+
+def planted_added(folder: Path, case: dict):
+    """What a planted case adds to the findings of its base document: ``find`` replaced
+    by ``replace`` in ``folder/base`` (read as ``check`` reads it), checked as ``kind``."""
+    from collections import Counter
+
+    from drafter.reading import read_document
+
+    base = read_document(folder / case["base"]).text
+    assert base.count(case["find"]) == 1, "find must occur once in the base"
+    text = base.replace(case["find"], case["replace"])
+    kind = case.get("kind")
+    return Counter(findings_of(text, kind)) - Counter(findings_of(base, kind))
+
+
+@cache
+def _findings_of(text: str, kind: str | None) -> tuple[tuple[str, str, str], ...]:
+    from drafter.validators import validate
+
+    return tuple((f.code, f.excerpt, f.severity) for f in validate(text, kind=kind))

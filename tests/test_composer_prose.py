@@ -14,6 +14,7 @@ import yaml
 from drafter import Drafter, load_spec, to_text, validate
 from drafter._pipeline import part_as_it_stands
 from helpers import REFERENCE_SPEC, ROOT, SMALL_SPEC
+from helpers import split_outside_quotes as split  # the tests' own splitter, not the composer's
 
 CORPUS = sorted((ROOT / "tests" / "corpus" / "composer").glob("*.yaml"))
 SPECS = [REFERENCE_SPEC, SMALL_SPEC, *CORPUS]
@@ -35,23 +36,7 @@ def ids(paths):
     return [p.stem for p in paths]
 
 
-# --- independent splitters (not the composer's own) -------------------------------------
-_OPEN, _CLOSE = "“《（(「", "”》）)」"
-
-
-def split(text: str, marks: str) -> list[str]:
-    """Pieces of ``text`` cut after each of ``marks`` outside quotations, marks kept."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
-        if ch in marks and depth == 0:
-            out.append(text[start:i + 1])
-            start = i + 1
-    if text[start:]:
-        out.append(text[start:])
-    return out
-
-
+# --- independent readers (not the composer's own) ----------------------------------------
 def sentences(text: str) -> list[str]:
     return split(text, "。！？")
 

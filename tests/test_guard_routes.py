@@ -18,7 +18,7 @@ from drafter._pipeline import Drafter
 from drafter._writers import ComposerWriter
 from drafter.testing import FakeOpenAIServer, RecordingProxy
 from helpers import cli
-from test_pipeline_model import INVENTED, Script, make_spec, no_connect, spec_data  # noqa: F401 - a fixture
+from test_pipeline_model import INVENTED, Script, make_spec, spec_data
 
 REMOTE = "http://api.example.invalid/v1"
 MOBILE = "13800138000"

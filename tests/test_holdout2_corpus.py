@@ -11,8 +11,6 @@ appears."""
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,9 +18,9 @@ import yaml
 
 from drafter._kinds import detect
 from drafter.reading import read_document
-from drafter.validators import validate
 
-from helpers import CORPUS, assert_every_family_found_exactly, expected_findings
+from helpers import (CORPUS, assert_every_family_found_exactly, expected_findings, findings_of, planted_added,
+                     planted_kind)
 
 HOLDOUT = CORPUS / "holdout2"
 CLEAN = sorted(HOLDOUT.glob("clean-*"))
@@ -32,27 +30,14 @@ ACCEPTED = (yaml.safe_load(ACCEPTED_FILE.read_text(encoding="utf-8")) or {}) if 
 CASES = yaml.safe_load((HOLDOUT / "defects.yaml").read_text(encoding="utf-8")) or []
 
 
-def _kind_of(path: Path) -> str:
-    return path.name.removeprefix("clean-").split("--")[0]
-
-
-@cache
-def _found(text: str, kind: str | None = None) -> tuple[tuple[str, str, str], ...]:
-    return tuple((f.code, f.excerpt, f.severity) for f in validate(text, kind=kind))
-
-
-def _added(case: dict) -> Counter:
-    base = read_document(HOLDOUT / case["base"]).text
-    assert base.count(case["find"]) == 1, "find must occur once in the base"
-    text = base.replace(case["find"], case["replace"])
-    kind = case.get("kind")
-    return Counter(_found(text, kind)) - Counter(_found(base, kind))
+def _added(case: dict):
+    return planted_added(HOLDOUT, case)
 
 
 def test_holdout2_covers_long_documents_of_every_form():
     names = [p.name for p in CLEAN]
     assert len(CLEAN) >= 10
-    assert sum(_kind_of(p) == "gov_work_report" for p in CLEAN) >= 3
+    assert sum(planted_kind(p) == "gov_work_report" for p in CLEAN) >= 3
     assert sum(n.endswith(".md") for n in names) >= 2
     assert sum(n.endswith(".docx") for n in names) >= 2
     assert len(WEB) >= 2
@@ -63,16 +48,16 @@ def test_holdout2_covers_long_documents_of_every_form():
 @pytest.mark.parametrize("path", CLEAN, ids=[p.name for p in CLEAN])
 def test_clean_holdout2_document_is_recognised_and_yields_nothing(path: Path):
     text = read_document(path).text
-    assert detect(text).kind.id == _kind_of(path)
+    assert detect(text).kind.id == planted_kind(path)
     accepted = [(a["code"], str(a["excerpt"]), a["severity"]) for a in ACCEPTED.get(path.name, [])]
-    assert list(_found(text)) == accepted
+    assert list(findings_of(text)) == accepted
 
 
 @pytest.mark.parametrize("name", sorted(WEB), ids=sorted(WEB))
 def test_web_page_yields_exactly_its_junk(name: str):
     text = read_document(HOLDOUT / name).text
     assert detect(text).kind.id == WEB[name]["kind"]
-    found = sorted((c, e) for c, e, _ in _found(text))
+    found = sorted((c, e) for c, e, _ in findings_of(text))
     assert found == sorted((e["code"], str(e["excerpt"])) for e in WEB[name]["expect"])
 
 

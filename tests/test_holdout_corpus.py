@@ -6,17 +6,15 @@ appears."""
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
 from drafter._kinds import detect
-from drafter.validators import validate
 
-from helpers import CORPUS, assert_every_family_found_exactly, expected_findings
+from helpers import (CORPUS, assert_every_family_found_exactly, expected_findings, findings_of, planted_added,
+                     planted_kind)
 
 HOLDOUT = CORPUS / "holdout"
 CLEAN = sorted(HOLDOUT.glob("clean-*"))
@@ -24,26 +22,13 @@ ACCEPTED = yaml.safe_load((HOLDOUT / "accepted.yaml").read_text(encoding="utf-8"
 CASES = yaml.safe_load((HOLDOUT / "defects.yaml").read_text(encoding="utf-8")) or []
 
 
-def _kind_of(path: Path) -> str:
-    return path.name.removeprefix("clean-").split("--")[0]
-
-
-@cache
-def _found(text: str, kind: str | None = None) -> tuple[tuple[str, str, str], ...]:
-    return tuple((f.code, f.excerpt, f.severity) for f in validate(text, kind=kind))
-
-
-def _added(case: dict) -> Counter:
-    base = (HOLDOUT / case["base"]).read_text(encoding="utf-8")
-    assert base.count(case["find"]) == 1, "find must occur once in the base"
-    text = base.replace(case["find"], case["replace"])
-    kind = case.get("kind")
-    return Counter(_found(text, kind)) - Counter(_found(base, kind))
+def _added(case: dict):
+    return planted_added(HOLDOUT, case)
 
 
 def test_holdout_covers_every_kind_and_enough_defects():
     assert len(CLEAN) >= 14
-    assert {_kind_of(p) for p in CLEAN} >= {"gov_work_report", "self_inspection", "work_summary", "debriefing",
+    assert {planted_kind(p) for p in CLEAN} >= {"gov_work_report", "self_inspection", "work_summary", "debriefing",
                                             "notice", "request", "report", "work_plan"}
     assert sum(1 for c in CASES if c["expect"]) >= 60
 
@@ -51,9 +36,9 @@ def test_holdout_covers_every_kind_and_enough_defects():
 @pytest.mark.parametrize("path", CLEAN, ids=[p.name for p in CLEAN])
 def test_clean_holdout_document_is_recognised_and_yields_nothing(path: Path):
     text = path.read_text(encoding="utf-8")
-    assert detect(text).kind.id == _kind_of(path)
+    assert detect(text).kind.id == planted_kind(path)
     accepted = [(a["code"], str(a["excerpt"]), a["severity"]) for a in ACCEPTED.get(path.name, [])]
-    assert list(_found(text)) == accepted
+    assert list(findings_of(text)) == accepted
 
 
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[f"holdout-{i}" for i in range(len(CASES))])

@@ -222,13 +222,6 @@ def test_csv_in_utf8_with_bom(tmp_path):
     assert spec.period == 2024
 
 
-def _reads_gb18030() -> bool:
-    import drafter.reading as reading
-
-    return hasattr(reading, "decode_text")
-
-
-@pytest.mark.skipif(not _reads_gb18030(), reason="read_document's encoding detection (GB18030) is not merged yet")
 def test_csv_in_gb18030_as_excel_saves_it_in_china(tmp_path):
     rows = [HEADER, ["平安建设", "排查整治各类问题隐患", "486", "件", "", "综治中心"],
             ["", "新发刑事案件", "312", "起", "-8.2%", "公安分局"]]

@@ -26,6 +26,7 @@ from drafter._spec import DOCUMENT_KINDS, DraftableKind
 from drafter import SpecError
 from drafter.export import paragraphs
 from helpers import REFERENCE_SPEC, ROOT, SMALL_SPEC, cli
+from helpers import split_outside_quotes as split  # the tests' own splitter, not the composer's
 
 KIND_SPECS = sorted((ROOT / "tests" / "corpus" / "kinds").glob("*.yaml"))
 EXAMPLES = {"work_summary": ROOT / "examples" / "work-summary-2024.yaml",
@@ -231,22 +232,6 @@ def test_every_fact_is_written_once_and_never_split(path):
     text = to_text(draft)
     for plan in (spec.closing.plans if spec.closing else []):
         assert plan in text
-
-
-# independent splitters (not the composer's own)
-_OPEN, _CLOSE = "“《（(「", "”》）)」"
-
-
-def split(text: str, marks: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
-        if ch in marks and depth == 0:
-            out.append(text[start:i + 1])
-            start = i + 1
-    if text[start:]:
-        out.append(text[start:])
-    return out
 
 
 def lines_of(spec, draft) -> list[str]:

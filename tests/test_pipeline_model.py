@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import re
-import sys
 import threading
 from collections import defaultdict, deque
 from typing import Any, Callable
@@ -472,33 +471,6 @@ def test_injected_instruction_stays_inside_the_data_block(srv):
 
 
 # ---------------------------------------------------------------- confidentiality guard
-
-_CONNECTS: list[Any] = []
-_WATCH = threading.Event()
-
-
-def _audit(event: str, args: tuple) -> None:
-    if event == "socket.connect" and _WATCH.is_set():
-        _CONNECTS.append(args[1])
-
-
-_HOOKED = False
-
-
-@pytest.fixture
-def no_connect():
-    """Records every socket connect made while the test runs (an audit hook)."""
-    global _HOOKED
-    if not _HOOKED:
-        sys.addaudithook(_audit)
-        _HOOKED = True
-    _CONNECTS.clear()
-    _WATCH.set()
-    try:
-        yield _CONNECTS
-    finally:
-        _WATCH.clear()
-
 
 def secret_spec() -> Report:
     def mark(data):

@@ -356,39 +356,51 @@ def _sign_ok(m: Mention, delta: float) -> bool:
 
 
 def _change(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
-    wrong = None
     classes = ("count", "people", "money", "none")
     if ops.counts:
         # 死亡人数下降25%: the change of the figures in 人, not of those in 起.
         counted = [i for i in pool if units_compatible(idx.figs[i].unit, ops.counts)]
         if any(True for _ in _pairs(m, idx, ops, counted, classes)):
             pool, basis_word = counted, True
-    for a, b, orders in _pairs(m, idx, ops, pool, classes):
-        for cur, prev in orders:
-            if prev.value == 0:
-                continue
-            pct = (cur.value - prev.value) / prev.value * 100
-            der = Derivation("change", (cur, prev), abs(pct), "%",
-                             f"（{_num(cur.value)}−{_num(prev.value)}）÷{_num(prev.value)}={_pct(pct, m)}%", False)
-            if _sign_ok(m, pct) and fits(m, abs(pct)):
-                return der._replace(holds=True), None
-            if wrong is None or abs(abs(pct) - m.value) < abs(wrong.value - m.value):
-                wrong = der
-    return None, (wrong if basis_word else None)
+
+    def changes():
+        for _, _, orders in _pairs(m, idx, ops, pool, classes):
+            for cur, prev in orders:
+                if prev.value == 0:
+                    continue
+                pct = (cur.value - prev.value) / prev.value * 100
+                yield Derivation("change", (cur, prev), abs(pct), "%",
+                                 f"（{_num(cur.value)}−{_num(prev.value)}）÷{_num(prev.value)}={_pct(pct, m)}%",
+                                 False), pct
+
+    found, wrong = _holding_or_closest(m, changes())
+    return found, (wrong if basis_word and found is None else None)
 
 
 def _points(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool):
-    wrong = None
-    for a, b, orders in _pairs(m, idx, ops, pool, ("pct",)):
-        for cur, prev in orders:
-            delta = cur.value - prev.value
-            der = Derivation("points", (cur, prev), abs(delta), "个百分点",
-                             f"{_num(cur.value)}%−{_num(prev.value)}%={_num(round(delta, 6))}个百分点", False)
-            if _sign_ok(m, delta) and fits(m, abs(delta)):
-                return der._replace(holds=True), None
-            if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
-                wrong = der
-    return None, (wrong if basis_word else None)
+    def deltas():
+        for _, _, orders in _pairs(m, idx, ops, pool, ("pct",)):
+            for cur, prev in orders:
+                delta = cur.value - prev.value
+                yield Derivation("points", (cur, prev), abs(delta), "个百分点",
+                                 f"{_num(cur.value)}%−{_num(prev.value)}%={_num(round(delta, 6))}个百分点",
+                                 False), delta
+
+    found, wrong = _holding_or_closest(m, deltas())
+    return found, (wrong if basis_word and found is None else None)
+
+
+def _holding_or_closest(m: Mention, candidates) -> tuple[Derivation | None, Derivation | None]:
+    """Of (derivation, signed result) pairs: the first that holds for ``m`` (its sign
+    the direction ``m`` states, its size within ``m``'s precision), else None and the
+    one whose size comes closest to ``m``'s."""
+    closest = None
+    for der, signed in candidates:
+        if _sign_ok(m, signed) and fits(m, der.value):
+            return der._replace(holds=True), None
+        if closest is None or abs(der.value - m.value) < abs(closest.value - m.value):
+            closest = der
+    return None, closest
 
 
 def _times(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
@@ -408,23 +420,24 @@ def _times(m: Mention, idx: FactIndex, ops: Operands, pool: list[int]):
 
 def _difference(m: Mention, idx: FactIndex, ops: Operands, pool: list[int], basis_word: bool,
                 named: frozenset[float] = frozenset()):
-    wrong = None
     cls = unit_class(m.unit)
     classes = (cls,) if cls != "none" else ("count", "people", "money", "none")
-    for a, b, orders in _pairs(m, idx, ops, pool, classes):
-        if m.unit and not units_compatible(idx.figs[a].unit, m.unit):
-            continue
-        for cur, prev in orders:
-            delta = cur.value - prev.value
-            factor, word = scale_of(m)
-            der = Derivation("difference", (cur, prev), abs(delta), m.unit or cur.unit,
-                             f"{_num(round(cur.value / factor, 6))}−{_num(round(prev.value / factor, 6))}"
-                             f"={_num(round(delta / factor, 6))}{word}{m.unit or cur.unit}", False)
-            if _sign_ok(m, delta) and fits(m, abs(delta)):
-                return der._replace(holds=True), None
-            if wrong is None or abs(abs(delta) - m.value) < abs(wrong.value - m.value):
-                wrong = der
-    return None, (wrong if basis_word or (wrong is not None and _named(named, *wrong.operands)) else None)
+    factor, word = scale_of(m)
+
+    def differences():
+        for a, _, orders in _pairs(m, idx, ops, pool, classes):
+            if m.unit and not units_compatible(idx.figs[a].unit, m.unit):
+                continue
+            for cur, prev in orders:
+                delta = cur.value - prev.value
+                yield Derivation("difference", (cur, prev), abs(delta), m.unit or cur.unit,
+                                 f"{_num(round(cur.value / factor, 6))}−{_num(round(prev.value / factor, 6))}"
+                                 f"={_num(round(delta / factor, 6))}{word}{m.unit or cur.unit}", False), delta
+
+    found, wrong = _holding_or_closest(m, differences())
+    if found is not None or wrong is None:
+        return found, None
+    return None, (wrong if basis_word or _named(named, *wrong.operands) else None)
 
 
 # ---------------------------------------------------------------- within one fact

@@ -147,13 +147,19 @@ def _ref_of(row: LedgerRow, col: int) -> str:
     return f"{column_letter(col)}{row.number}"
 
 
-def _text(cell: Cell | None, sheet: LedgerSheet) -> str | None:
-    """A cell as text, as a person reads it: dates as 2024年6月30日, numbers as shown."""
+def _cached(sheet: LedgerSheet, cell: Cell | None):
+    """A cell's value as Excel last saved it (None for no cell or an empty one); a
+    formula without a saved result is refused, naming its cell."""
     if cell is None:
         return None
     if cell.uncached:
         raise InputError(_uncached(sheet, cell), path=sheet.path)
-    v = cell.value
+    return cell.value
+
+
+def _text(cell: Cell | None, sheet: LedgerSheet) -> str | None:
+    """A cell as text, as a person reads it: dates as 2024年6月30日, numbers as shown."""
+    v = _cached(sheet, cell)
     if v is None:
         return None
     if isinstance(v, str):
@@ -275,11 +281,7 @@ def _where_stated(item: str, value) -> int:
 
 def _value(sheet: LedgerSheet, layout: Layout, row: LedgerRow, cell: Cell | None):
     """(number, unit, approximation before, approximation after) of the value cell, or None."""
-    if cell is None:
-        return None
-    if cell.uncached:
-        raise InputError(_uncached(sheet, cell), path=sheet.path)
-    v = cell.value
+    v = _cached(sheet, cell)
     if v is None:
         return None
     header = layout.headers.get("value", "数值")
@@ -346,11 +348,7 @@ def _unit(sheet: LedgerSheet, layout: Layout, row: LedgerRow, cell: Cell, cell_u
 
 def _change(sheet: LedgerSheet, layout: Layout, cell: Cell | None):
     """(basis, direction word, amount, unit) of the change cell, or None."""
-    if cell is None:
-        return None
-    if cell.uncached:
-        raise InputError(_uncached(sheet, cell), path=sheet.path)
-    v = cell.value
+    v = _cached(sheet, cell)
     if v is None:
         return None
     header = layout.headers.get("change", "同比")
@@ -392,11 +390,9 @@ def _change(sheet: LedgerSheet, layout: Layout, cell: Cell | None):
 
 def _planned(sheet: LedgerSheet, cell: Cell | None) -> tuple[bool, float | None]:
     """(is the row a plan, a target number the column gives instead)."""
-    if cell is None or (cell.value is None and not cell.uncached):
+    v = _cached(sheet, cell)
+    if v is None:
         return False, None
-    if cell.uncached:
-        raise InputError(_uncached(sheet, cell), path=sheet.path)
-    v = cell.value
     if isinstance(v, bool):
         return v, None
     if isinstance(v, (int, float)):

@@ -65,13 +65,11 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
 
 from .._errors import InputError
-from .._safe_read import read_utf8
 from .._kinds import is_kind_file, kinds
 from .._resources import data_file
-from .._yaml import load as load_yaml
+from .._yaml import load_data_file
 from .._regex_start import char_class, first_chars
 
 _BODY_KEYS = frozenset(
@@ -359,13 +357,7 @@ class Lexicon:
 
 
 def _read_yaml(path: Path) -> Any:
-    text = read_utf8(path, "词表文件")  # a regular file of bounded size: never a FIFO or /dev/zero
-    try:
-        return load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise InputError(f"词表文件 {path} {where}不是有效的 YAML", path=str(path), problems=[str(exc)]) from None
+    return load_data_file(path, "词表文件")
 
 
 def _merge_file(into: dict[str, _Raw], path: Path, data: Any, *, bundled: bool) -> None:
