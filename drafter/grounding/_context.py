@@ -25,6 +25,8 @@ SENTENCE_BREAKS = frozenset("。；！？;!?\n")
 BLANK = "\x00"
 NEAR_BEFORE = 24
 NEAR_AFTER = 12
+RUN_CACHE = 20_000   # how many runs (of at most RUN_KEPT characters) a vocabulary keeps cut
+RUN_KEPT = 24
 
 
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -38,14 +40,30 @@ def _unneutral(s: str, vocab: Vocabulary) -> str:
 def grams(s: str, vocab: Vocabulary) -> frozenset[str]:
     """Character bigrams and single Chinese characters of ``s`` (neutral words and
     blanked figures break runs)."""
+    runs = _RUN.findall(_unneutral(s, vocab))
+    known = vocab.run_grams
+    if len(runs) == 1:
+        got = known.get(runs[0])
+        return got if got is not None else _run_grams(runs[0], vocab)
     out: set[str] = set()
-    for run in _RUN.findall(_unneutral(s, vocab)):
-        out.update(run)  # every character; the Latin letters, digits and neutral ones go below
-        if len(run) > 1:
-            out.update(map(add, run, run[1:]))
+    for run in runs:
+        got = known.get(run)
+        out.update(got if got is not None else _run_grams(run, vocab))
+    return frozenset(out)
+
+
+def _run_grams(run: str, vocab: Vocabulary) -> frozenset[str]:
+    """One run's grams, kept on the vocabulary: the runs of a large input repeat (an
+    item's name, a unit, a 责任单位 on every row of a ledger)."""
+    out = set(run)  # every character; the Latin letters, digits and neutral ones go below
+    if len(run) > 1:
+        out.update(map(add, run, run[1:]))
     out.difference_update(vocab.neutral_chars)
     out.difference_update(_ASCII)
-    return frozenset(out)
+    got = frozenset(out)
+    if len(run) <= RUN_KEPT and len(vocab.run_grams) < RUN_CACHE:
+        vocab.run_grams[run] = got
+    return got
 
 
 def informative(s: str, vocab: Vocabulary) -> int:

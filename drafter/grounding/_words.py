@@ -36,6 +36,8 @@ class Vocabulary:
         self._sums = tuple(sums)
         self._gap = tuple(gap)
         self._plan_heading = tuple(plan_heading)
+        # A run of characters → its grams (see _context.grams), filled as runs are cut.
+        self.run_grams: dict[str, frozenset[str]] = {}
 
     @cached_property
     def neutral_words(self) -> re.Pattern[str] | None:
