@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SpecError
-from ._numbers import Mention, extract, says_done, says_plan, unit_groups
+from ._numbers import Mention, extract, may_plan, says_done, says_plan, unit_groups
 from ._spec import FactDetail, Figure, Report, Section
 
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
 _PREVIOUS = ("上年", "去年", "上一年", "上年度", "上年同期", "去年同期")
-_PREVIOUS_CHARS = ("上", "去")  # every word of _PREVIOUS holds one
+_PREVIOUS_RE = re.compile("|".join(_PREVIOUS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +158,10 @@ class Evidence:
             if rec.figures:
                 extra = _match_structured(rec, found, located)
             years = [(m.start, int(m.value)) for m in every if m.kind == "year"]
+            plans = may_plan(rec.text)
             for i, m in enumerate(found):
                 label, approx = extra.get(i, (None, None))
-                ev.figures.append(_figure(m, rec, fi, label, approx, years))
+                ev.figures.append(_figure(m, rec, fi, label, approx, years, plans))
         if located:
             err = SpecError("结构化数字与事实原文不一致", problems=[f"{p}：{msg}" for p, msg in located])
             err.locations = located  # (field path, message): the spec loader adds file:line
@@ -181,7 +182,8 @@ _CACHE: dict[int, tuple[Report, Evidence]] = {}
 
 
 def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str | None,
-            years: list[tuple[int, int]]) -> EvidenceFigure:
+            years: list[tuple[int, int]], plans: bool = True) -> EvidenceFigure:
+    """``plans``: whether the fact's text may hold a plan word at all (:func:`may_plan`)."""
     text = rec.text
     s = m.start
     lo = max(text.rfind("。", 0, s), text.rfind("；", 0, s), text.rfind(";", 0, s), text.rfind("\n", 0, s)) + 1
@@ -192,7 +194,7 @@ def _figure(m: Mention, rec: FactRecord, fi: int, label: str | None, approx: str
     # a third cheaper than by keyword, for every figure of a large input.
     # A plan word earlier in the sentence covers the figure (计划新建…1栋，新增床位300张)
     # unless its own clause says it is done (拟投资5000万元，已完成投资3200万元).
-    planned = m.planned or rec.planned or (says_plan(before) and not says_done(_own_clause(before)))
+    planned = m.planned or rec.planned or (plans and says_plan(before) and not says_done(_own_clause(before)))
     return EvidenceFigure(m.value, m.unit, m.approx or approx, m.direction, m.basis, planned,
                           rec.path or "", text, m.raw, rec.section, label, rec.source, m.start, m.end, fi, year,
                           _names_previous(before))
@@ -204,7 +206,7 @@ def _own_clause(before: str) -> str:
 
 
 def _names_previous(before: str) -> bool:
-    return any(c in before for c in _PREVIOUS_CHARS) and any(w in before for w in _PREVIOUS)
+    return _PREVIOUS_RE.search(before) is not None
 
 
 # Magnitude prefixes a structured unit may carry: {value: 3.6, unit: 亿元} is 3.6亿元.
@@ -242,18 +244,19 @@ def _match_structured(rec: FactRecord, found: list[Mention],
     notation, and the change if it has one). Returns mention index → (label, approx);
     problems go to ``located`` as (field path, message)."""
     out: dict[int, tuple[str | None, str | None]] = {}
-    base = rec.path[:-5] if rec.path and rec.path.endswith(".text") else rec.path
 
     def stated() -> str:  # for a message only
         return "、".join(m.raw for m in found) or "无"
     for k, fig in enumerate(rec.figures):
         value, unit = normalise_figure(fig.value, fig.unit)
-        hit = next((i for i, m in enumerate(found) if i not in out and _same(m.value, value)
-                    and _unit_fits(m.unit, unit)), None)
+        # (== first: most figures were read from this very text, an imported ledger row)
+        hit = next((i for i, m in enumerate(found) if i not in out and (m.value == value or _same(m.value, value))
+                    and (m.unit == unit or _unit_fits(m.unit, unit))), None)
         if hit is None:
             hit = next((i for i, m in enumerate(found) if _same(m.value, value) and _unit_fits(m.unit, unit)), None)
         if hit is None:
             same_value = next((m for m in found if _same(m.value, value)), None)
+            base = _base(rec)
             if same_value is not None:
                 located.append((f"{base}.figures[{k}].unit",
                                 f"单位“{fig.unit}”与 text 中的“{same_value.raw}”不符"))
@@ -268,11 +271,17 @@ def _match_structured(rec: FactRecord, found: list[Mention],
             chit = next((i for i, m in enumerate(found) if i not in out and _same(m.value, cvalue)
                          and m.unit == cunit), None)
             if chit is None:
+                base = _base(rec)
                 located.append((f"{base}.figures[{k}].change",
                                 f"{c.basis}{c.direction}{_fmt(c.amount)}{c.unit} 未出现在该事实的 text 中（text 中的数字：{stated()}）"))
             else:
                 out[chit] = (f"{fig.label}{c.basis}变化", None)
     return out
+
+
+def _base(rec: FactRecord) -> str | None:
+    """The fact's own path (``….facts[4]`` of ``….facts[4].text``), for a problem's place."""
+    return rec.path[:-5] if rec.path and rec.path.endswith(".text") else rec.path
 
 
 def _fmt(v: float) -> str:

@@ -267,8 +267,14 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+# What every match of _DIGIT_DATE holds: a year and its separator, or a clock's colon.
+_DIGIT_DATE_GATE = re.compile(r"(?:19|20)\d\d[-/.]|\d[:：][0-5]")
+
+
 def _date_spans(text: str) -> list[tuple[int, int]]:
     if "-" not in text and "/" not in text and "." not in text and ":" not in text and "：" not in text:
+        return []
+    if _DIGIT_DATE_GATE.search(text) is None:  # a decimal (6.3) or a dash alone: no date
         return []
     return [m.span() for m in _DIGIT_DATE.finditer(text)]
 
@@ -333,7 +339,7 @@ def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
     dates = _date_spans(text)
     di = 0
     unit_re = _unit_re()
-    plans = _any_plan_word().search(text) is not None
+    plans = may_plan(text)
     out: list[Mention] = []
     fi = 0
     for m in numbers:
@@ -511,6 +517,12 @@ def _read_mention(text: str, m: re.Match[str], unit_re: re.Pattern[str], plans: 
     planned = plans and says_plan(_clause_before(text, s))
     return Mention(start, pos, text[start:pos], value, unit=unit, approx=approx, kind="figure",
                    direction=direction, basis=basis, planned=planned, notation=notation)
+
+
+def may_plan(text: str) -> bool:
+    """Whether ``text`` holds the start of any plan marker at all: a text without one
+    has no planned clause (a cheap gate before :func:`says_plan` on its parts)."""
+    return _any_plan_word().search(text) is not None
 
 
 def says_plan(words: str) -> bool:

@@ -362,14 +362,18 @@ def test_numbers_read_behind_character_gates_are_the_ungated_ones(monkeypatch):
     texts += [t for _, ts in _number_cases() for t in ts] + [f for fs, _ in _number_cases() for f in fs]
     texts += ["同比下降\n8.2%", "较上年增长了\n12起", "同比上升幅度达3.5个百分点", "提高\n\n5%", "\n3件", "降\n",
               "超过300人，多达20场，近500户，约3成，逾百起，超1.2万元", "拟于年内建成5个，占计划100%，按计划完成3项",
-              "确保了12个，确保15个", "计划\n新建8所", "即将完成6项；准备开展3场", "持平12%", "同比持平"]
+              "确保了12个，确保15个", "计划\n新建8所", "即将完成6项；准备开展3场", "持平12%", "同比持平",
+              "2022-11-08发布，阅读2836", "2024.5.2，增长6.3%", "2024/03/12 15:10:15", "15：10开会", "2024-6",
+              "1999.12.31", "2021年9-10月", "增长6.3%，下降-2.1", "20:61", "2024.13.1", "3:05、12:30"]
     fixed = _numbers.fixed_expression_re()
     gated = [_numbers._extract(t, fixed) for t in texts]
     monkeypatch.setattr(_numbers, "_CHANGE_LAST", _Everything())
     monkeypatch.setattr(_numbers, "_PREFIX_LAST", _Everything())
     monkeypatch.setattr(_numbers, "_any_plan_word", lambda: re.compile(""))
+    monkeypatch.setattr(_numbers, "_DIGIT_DATE_GATE", re.compile(""))
     assert gated == [_numbers._extract(t, fixed) for t in texts]
     assert any(m.planned for ms in gated for m in ms) and any(m.direction for ms in gated for m in ms)
+    assert any(m.kind == "date" for ms in gated for m in ms)
 
 
 def test_evidence_word_gates_agree_with_the_plain_checks():
@@ -431,3 +435,31 @@ def test_findings_made_at_one_place_are_the_ones_the_maker_makes():
             slow, fast = maker(code, start, end, **kw), maker.at(code, start, end)(**kw)
             assert fast == slow and fast.model_fields_set == slow.model_fields_set
             assert list(fast.__dict__.items()) == list(slow.__dict__.items())
+
+
+def test_blanks_at_either_end_leave_a_texts_grams_as_they_are():
+    """The index cuts a figure's near words and its label as one string when they
+    differ only by the blanked figure at an end."""
+    from drafter.grounding._context import BLANK, grams
+    from drafter.validators._numbers_check import _words
+
+    vocab, _ = _words(())
+    texts = ["排查整治问题隐患（1）", "全年累计", "同比下降", "5G基站", "新建改建农村公路（12）", "共计", "其中：累计完成",
+             REFERENCE_DOC.read_text(encoding="utf-8")[:400]]
+    for t in texts:
+        for blanked in (t + BLANK * 6, BLANK * 3 + t, BLANK + t + BLANK, t + BLANK + "人"):
+            if blanked.endswith("人"):
+                assert grams(blanked, vocab) == grams(t, vocab) | grams("人", vocab), t
+            else:
+                assert grams(blanked, vocab) == grams(blanked.strip(BLANK), vocab) == grams(t, vocab), t
+
+
+def test_evidence_read_behind_the_plan_gate_is_the_ungated_evidence(monkeypatch):
+    from drafter import _evidence
+
+    spec = load_spec(REFERENCE_SPEC)
+    facts = [t for _, ts in _number_cases() for t in ts] + ["拟投资5000万元，已完成投资3200万元", "计划新建1栋，新增床位300张"]
+    gated = (Evidence.from_report(spec).figures, Evidence.from_facts(facts).figures)
+    monkeypatch.setattr(_evidence, "may_plan", lambda text: True)
+    assert gated == (Evidence.from_report(spec).figures, Evidence.from_facts(facts).figures)
+    assert any(f.planned for f in gated[1]) and not all(f.planned for f in gated[1])

@@ -213,7 +213,20 @@ def entry() -> None:
         code = main()
     finally:
         gc.freeze()
-    raise SystemExit(code)
+    _end(code)
+
+
+def _end(code: int) -> None:
+    """End the process once its output is out, without taking apart every object it
+    built one by one (a twentieth of a second after ``check --facts`` of a 10,000-row
+    ledger). Files are closed by then (each is written inside a ``with``); drafter
+    registers no exit handlers."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (drafter check … | head) or stream
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from math import log
 
 from .._evidence import Evidence, EvidenceFigure
 from .._numbers import Mention, place_value
-from ._context import Windows, grams
+from ._context import BLANK, Windows, grams
 from ._words import Vocabulary
 
 UNIGRAM = 0.35  # a shared single character tells far less than a shared bigram
@@ -46,13 +46,15 @@ class FactIndex:
             by_fact[f.fact_index].append(i)
         df: Counter[str] = Counter()
         # A fact's whole text, a figure's near and wide words and a label are often the
-        # same string (a one-clause fact; the rows of a ledger): each is cut once.
+        # same string but for the blanked figure at its end (a one-clause fact; the rows
+        # of a ledger: 排查整治问题隐患 and 排查整治问题隐患\0\0\0): each is cut once.
         known: dict[str, frozenset[str]] = {}
 
         def cut(s: str) -> frozenset[str]:
-            got = known.get(s)
+            key = s.strip(BLANK)  # blanks only part runs: the grams are the same
+            got = known.get(key)
             if got is None:
-                got = known[s] = grams(s, vocab)
+                got = known[key] = grams(key, vocab)
             return got
 
         windows: list[tuple[Windows, int]] = [None] * n  # type: ignore[list-item]
