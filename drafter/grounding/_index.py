@@ -68,7 +68,8 @@ class FactIndex:
                 self.label[i] = label
                 near, self.extended[i] = win.near_window(k, vocab)
                 self.respective[i] = win.respective(k, vocab) is not None
-                self.near[i] = cut(near) | label if label else cut(near)
+                got = cut(near)
+                self.near[i] = got if label is got or not label else got | label
                 windows[i] = (win, k)
                 self.whole[i] = whole
                 seen |= label
@@ -85,8 +86,9 @@ class FactIndex:
             for g in self.near[i]:
                 postings[g].append(i)
         self.postings = postings
-        self.by_value = sorted(range(n), key=lambda i: figs[i].value)
-        self.values = [figs[i].value for i in self.by_value]
+        values = [f.value for f in figs]
+        self.by_value = sorted(range(n), key=values.__getitem__)
+        self.values = [values[i] for i in self.by_value]
         self.sectioned = any(f.section_id not in (None, "opening", "closing") for f in figs)
         # Where each figure stands (by identity), and the figures of each fact and of
         # each section in input order: a text's figures are looked up here, never by
