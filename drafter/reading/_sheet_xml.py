@@ -4,9 +4,10 @@ reader gives them, at a fraction of its cost.
 openpyxl parses every cell into an element and a cell object (0.3 s for a 10,000-row
 ledger, most of ``check --facts LEDGER``'s reading). The cells of a sheet as Excel,
 WPS and openpyxl write them are a plain run of ``<row><c r= s= t=><v>…</v></c></row>``
-tags, read here with a few regular expressions; strings, styles, dates and the 1904
-calendar come from the workbook openpyxl has opened, and numbers, dates and number
-formats are converted by openpyxl's own functions.
+tags, read here with a few regular expressions; strings, styles and the 1904 calendar
+come from a :class:`~._workbook.Book` (read from the package, or from the workbook
+openpyxl opened), and serial dates are converted as openpyxl converts them
+(:mod:`._formats`).
 
 Only what is certainly understood is read this way: a namespace prefix, a comment, a
 CDATA section, a rich-text inline string, an attribute or element this reader does
@@ -18,7 +19,12 @@ wrong). A test reads varied workbooks both ways and compares every cell.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from datetime import timedelta
+from typing import NamedTuple
+
+from ._cells import LETTERS, Cell, as_shown, column_letter, format_rule
+from ._formats import from_excel, from_iso8601
+from ._workbook import Book, decode_texts
 
 _MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
@@ -41,63 +47,81 @@ _CHILD = re.compile(rb"\s*<(f|v|is|extLst)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
 _INLINE = re.compile(rb"\s*<t\b([^>]*?)(?:/>|>(.*?)</t>)\s*", re.S)
 _REF = re.compile(rb"([A-Z]{1,3})[0-9]+")
 _MAX_COLUMN = 18278  # ZZZ: the furthest column openpyxl names
+_DIMENSION = re.compile(rb"<dimension\b([^>]*?)/?>")
+_PLAIN_DIMENSION = re.compile(rb'\s*ref="[A-Z]{1,3}[1-9][0-9]*(?::[A-Z]{1,3}[1-9][0-9]*)?"\s*')
+_ENCODING = re.compile(rb'\A<\?xml[^>]*?\bencoding\s*=\s*["\']([^"\']*)')
 _CELL_ATTRS = frozenset({b"r", b"s", b"t", b"cm", b"vm", b"ph"})
 _NUMBER_KINDS = frozenset({"n", "s", "b", "d"})
+_CODED = re.compile(rb">([^<&\r]*[&\r][^<]*)<")  # a text with a reference or a line end
+_MISSING = object()
 
 
 class _Unknown(Exception):
     """Something this reader does not read exactly as openpyxl does."""
 
 
-class XmlCell:
-    """What the ledger reader asks of a cell: its value and number format."""
+class _Style(NamedTuple):
+    """What a cell style (``s=``) means for a number in it."""
 
-    __slots__ = ("number_format", "value")
-
-    def __init__(self, value: object, number_format: str | None) -> None:
-        self.value = value
-        self.number_format = number_format
-
-
-EMPTY = XmlCell(None, None)
+    date: bool           # the number is a date or time (openpyxl's date styles)
+    duration: bool       # … a duration ([h]:mm:ss)
+    format: str | None   # its number format; None: not read here
+    whole: bool          # a whole number shows as it is (no percent)
 
 
-def sheet_rows(ws, xml: bytes) -> list[Sequence[XmlCell]] | None:
-    """The rows ``ws.iter_rows()`` of a read-only, values-only (``data_only``) sheet
-    would give — missing rows as empty ones, each row as wide as its last cell — or
-    None when the XML holds anything this reader does not know."""
+def sheet_rows(book: Book, xml: bytes, uncached: set[str] = frozenset()) -> list[list[Cell]] | None:
+    """The sheet's rows as openpyxl's ``ws.iter_rows()`` of a read-only, values-only
+    (``data_only``) sheet gives them — missing rows as empty ones, each row as wide as
+    its last cell — made into the ledger's cells (``uncached``: the references of
+    formulas without a value); or None when the XML holds anything this reader does
+    not know."""
     try:
-        return _Reader(ws).rows(xml)
-    except (_Unknown, AttributeError, LookupError, ValueError, TypeError, OverflowError):
+        return _Reader(book, uncached).rows(xml)
+    except (_Unknown, AttributeError, LookupError, ValueError, TypeError, OverflowError, SyntaxError):
         return None
 
 
-class _Reader:
-    def __init__(self, ws) -> None:
-        wb = ws.parent
-        if not (wb.data_only and wb.read_only):
-            raise _Unknown
-        self.ws = ws
-        self.strings = ws._shared_strings  # the reader's table (the workbook's own is empty when read-only)
-        self.epoch = wb.epoch
-        self.date_styles = wb._date_formats
-        self.timedelta_styles = wb._timedelta_formats
-        self.formats: dict[int, str] = {}
-        self.columns: dict[bytes, int] = {}
-        # Text with references, decoded at once; a text repeated (a unit, a 责任单位)
-        # is decoded once for all its cells.
-        self.undecoded: dict[bytes, list[XmlCell]] = {}
+def sheet_opens(xml: bytes) -> bool:
+    """What openpyxl reads of every sheet, a hidden one too, when it opens a workbook
+    (the XML, the size its ``<dimension>`` tag gives) is read here as openpyxl reads it."""
+    try:
+        _sheet_data(xml)
+        return True
+    except (_Unknown, ValueError):
+        return False
 
-    def rows(self, xml: bytes) -> list[Sequence[XmlCell]]:
-        root = _ROOT.search(xml)
-        if root is None or _MAIN_NS not in root.group() or any(xml.find(u, root.end()) != -1 for u in _UNSAFE):
-            raise _Unknown
-        found = list(_SHEET_DATA.finditer(xml))
-        if len(found) != 1:
-            raise _Unknown
-        _well_formed(xml)
-        data = found[0].group(1) or b""
-        out: list[Sequence[XmlCell]] = []
+
+def _sheet_data(xml: bytes) -> bytes:
+    """The content of a sheet's ``<sheetData>``, its XML checked as :func:`sheet_rows` needs."""
+    root = _ROOT.search(xml)
+    if root is None or _MAIN_NS not in root.group() or any(xml.find(u, root.end()) != -1 for u in _UNSAFE):
+        raise _Unknown
+    declared = _ENCODING.match(xml)
+    if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise _Unknown  # the text is read as UTF-8
+    found = list(_SHEET_DATA.finditer(xml))
+    if len(found) != 1:
+        raise _Unknown
+    dimension = _DIMENSION.search(xml, root.end(), found[0].start())
+    if dimension is not None and not _PLAIN_DIMENSION.fullmatch(dimension.group(1)):
+        raise _Unknown  # openpyxl sizes the sheet by it, or refuses it
+    _well_formed(xml)
+    return found[0].group(1) or b""
+
+
+class _Reader:
+    def __init__(self, book: Book, uncached: set[str]) -> None:
+        self.book = book
+        self.uncached = uncached
+        self.columns: dict[bytes, int] = {}
+        self.texts: dict[bytes, str | None] = {}  # raw text → shown: decoded, stripped, None if blank
+        self.decoded: dict[bytes, str] = {}
+        self.styles: dict[bytes, _Style] = {}
+
+    def rows(self, xml: bytes) -> list[list[Cell]]:
+        data = _sheet_data(xml)
+        self._decode(data)
+        out: list[list[Cell]] = []
         counter = 1      # the next row number openpyxl's reader expects
         number = 0       # the row number the XML gives (or counts)
         pos, end = 0, len(data)
@@ -118,47 +142,54 @@ class _Reader:
                 number = int(given)
             content = m.group(2)
             if not content:
-                cells: list[tuple[int, XmlCell]] = []
+                cells: list[Cell] = []
             elif _CELLS.fullmatch(content):
-                cells = [self._plain_cell(*c) for c in _CELL_RE.findall(content)]
+                cells = self._plain_row(_CELL_RE.findall(content), str(number))
             else:
-                cells = self._cells(content)
+                cells = self._generic_row(content, str(number))
             # openpyxl's read-only rows: an empty row for each missing one, a row that
-            # comes back to an earlier number skipped, a row as wide as its last cell.
+            # comes back to an earlier number skipped (its cells read all the same), a
+            # row as wide as its last cell.
             while counter < number:
-                out.append(())
+                out.append([])
                 counter += 1
             if counter > number:
                 continue
             counter += 1
-            if not cells:
-                out.append(())
-                continue
-            width = cells[-1][0]
-            row = [EMPTY] * width
-            for col, cell in cells:
-                if 1 <= col <= width:
-                    row[col - 1] = cell
-            out.append(row)
-        self._decode()
+            out.append(cells)
         return out
 
-    def _plain_cell(self, letters: bytes, style: bytes, kind: bytes, value: bytes, inline_tag: bytes,
-                    inline: bytes) -> tuple[int, XmlCell]:
-        column = self.columns.get(letters)
-        if column is None:
-            column = self.columns[letters] = _column(letters)
-            if column > _MAX_COLUMN:
-                raise _Unknown
-        if inline_tag and kind == b"inlineStr":
-            return column, self._text_cell(inline)  # what _value does, without its steps
-        style_id = int(style) if style else 0
-        return column, self._value(kind.decode("ascii") if kind else "n", style_id,
-                                   value or None, inline if inline_tag else None)
+    def _plain_row(self, found: list[tuple[bytes, ...]], row: str) -> list[Cell]:
+        """A row of cells as Excel writes them; the kinds of most cells (a shared string,
+        a whole number, an inline string) read here at once, as :meth:`_value` reads them."""
+        columns, styles, texts = self.columns, self.styles, self.texts
+        shown = self.book.shown_strings()
+        width = columns.get(found[-1][0]) or self._column(found[-1][0])
+        cells: list = [None] * width
+        for letters, style, kind, value, inline_tag, inline in found:
+            col = columns.get(letters) or self._column(letters)
+            if col > width:
+                continue
+            ref = (LETTERS[col - 1] if col <= 256 else column_letter(col - 1)) + row
+            if kind == b"s" and value:
+                cells[col - 1] = Cell(ref, shown[int(value)])
+            elif (not kind or kind == b"n") and value:
+                if value.isdigit() and len(value) < 16 and (styles.get(style) or self._style(style)).whole:
+                    cells[col - 1] = Cell(ref, int(value))
+                else:
+                    cells[col - 1] = self._value(ref, "n", style, value, None)
+            elif inline_tag and kind == b"inlineStr":
+                text = texts.get(inline, _MISSING)
+                cells[col - 1] = Cell(ref, text if text is not _MISSING else self._text(inline))
+            else:
+                cells[col - 1] = self._value(ref, kind.decode("ascii") if kind else "n", style, value or None,
+                                             inline if inline_tag else None)
+        self._fill(cells, row)
+        return cells
 
-    def _cells(self, content: bytes) -> list[tuple[int, XmlCell]]:
+    def _generic_row(self, content: bytes, row: str) -> list[Cell]:
         """A row written otherwise: tag by tag, every attribute and child understood."""
-        cells: list[tuple[int, XmlCell]] = []
+        found: list[tuple[int, Cell]] = []
         column = 0
         pos, end = 0, len(content)
         while pos < end:
@@ -179,77 +210,106 @@ class _Reader:
                     raise _Unknown
             else:
                 column += 1
-            style = attrs.get(b"s")
-            if style is not None and not style.isdigit():
+            style = attrs.get(b"s") or b""
+            if style and not style.isdigit():
                 raise _Unknown
             kind = (attrs.get(b"t") or b"n").decode("ascii")
             value, inline = _children(m.group(2))
-            cells.append((column, self._value(kind, int(style) if style else 0, value or None, inline)))
+            found.append((column, self._value(column_letter(column - 1) + row, kind, style, value or None, inline)))
+        if not found:
+            return []
+        width = found[-1][0]
+        cells: list = [None] * width
+        for col, cell in found:
+            if 1 <= col <= width:
+                cells[col - 1] = cell
+        self._fill(cells, row)
         return cells
 
-    def _value(self, kind: str, style_id: int, raw: bytes | None, inline: bytes | None) -> XmlCell:
-        """A cell's value as openpyxl's parse_cell reads it (values only)."""
+    def _fill(self, cells: list, row: str) -> None:
+        """Empty cells where the row has none: openpyxl's empty cells."""
+        uncached = self.uncached
+        for i, cell in enumerate(cells):
+            if cell is None:
+                ref = column_letter(i) + row
+                cells[i] = Cell(ref, None, uncached=ref in uncached) if uncached else Cell(ref, None)
+
+    def _value(self, ref: str, kind: str, style: bytes, raw: bytes | None, inline: bytes | None) -> Cell:
+        """A cell as openpyxl's parse_cell reads it (values only), then as shown."""
         if kind == "inlineStr":
-            return self._text_cell(inline)
+            raw = inline
+        elif raw is not None and kind in _NUMBER_KINDS:
+            if b"&" in raw or b"\r" in raw:
+                raise _Unknown
+            text = raw.decode("ascii")
+            if kind == "n":
+                value: object = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                known = self.styles.get(style) or self._style(style)
+                if known.date:
+                    return _shown_value(ref, self._date(value, known))
+                if known.format is None:
+                    raise _Unknown  # a style the workbook lacks: let openpyxl read it
+                number, percent = as_shown(value, known.format)
+                return Cell(ref, number, percent)
+            if kind == "s":
+                return Cell(ref, self.book.shown_strings()[int(text)])
+            if kind == "b":
+                return Cell(ref, bool(int(text)))
+            return _shown_value(ref, from_iso8601(text))
+        # str, e (an error value) and the kinds openpyxl keeps as text
         if raw is None:
-            return XmlCell(None, None)
-        if kind not in _NUMBER_KINDS:  # str, e (an error value) and kinds openpyxl keeps as text
-            return self._text_cell(raw)
-        if b"&" in raw or b"\r" in raw:
-            raise _Unknown
-        text = raw.decode("ascii")
-        if kind == "n":
-            value: object = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-            if style_id in self.date_styles:
-                return XmlCell(self._date(value, style_id), None)
-            return XmlCell(value, self._format(style_id))
-        if kind == "s":
-            return XmlCell(self.strings[int(text)], None)
-        if kind == "b":
-            return XmlCell(bool(int(text)), None)
-        from openpyxl.utils.datetime import from_ISO8601
+            return Cell(ref, None, uncached=ref in self.uncached) if self.uncached else Cell(ref, None)
+        return Cell(ref, self._text(raw))
 
-        return XmlCell(from_ISO8601(text), None)
+    def _style(self, style: bytes) -> _Style:
+        style_id = int(style) if style else 0
+        book = self.book
+        if style_id in book.date_styles:
+            known = _Style(True, style_id in book.timedelta_styles, None, False)
+        else:
+            try:
+                fmt: str | None = book.number_format(style_id)
+            except LookupError:
+                fmt = None  # only a number in this style is not read here
+            known = _Style(False, False, fmt, fmt is not None and not format_rule(fmt)[0])
+        self.styles[style] = known
+        return known
 
-    def _text_cell(self, raw: bytes | None) -> XmlCell:
-        if raw is None:
-            return XmlCell(None, None)
-        if b"&" in raw or b"\r" in raw:
-            cell = XmlCell(None, None)
-            self.undecoded.setdefault(raw, []).append(cell)
-            return cell
-        return XmlCell(raw.decode("utf-8"), None)
+    def _text(self, raw: bytes) -> str | None:
+        """A text as shown: decoded, surrounding blanks dropped, None if blank."""
+        text = self.decoded.get(raw)
+        if text is None:
+            if b"&" in raw or b"\r" in raw or b"<" in raw:
+                raise _Unknown
+            text = raw.decode("utf-8")
+        shown = self.texts[raw] = text.strip() or None
+        return shown
 
-    def _decode(self) -> None:
-        """Text with character references or line ends, decoded by the XML parser in
-        one document: exactly what a parser gives, without a call per reference."""
-        if not self.undecoded:
-            return
-        from xml.etree.ElementTree import fromstring
+    def _decode(self, data: bytes) -> None:
+        """Every text of the sheet with character references or line ends, decoded by
+        the XML parser in one document: exactly what a parser gives, without a call per
+        reference; a text repeated (a unit, a 责任单位) is decoded once."""
+        coded = set(_CODED.findall(data))
+        if coded:
+            self.decoded = dict(zip(coded, decode_texts(coded)))
 
-        doc = fromstring(b"<x><t>" + b"</t><t>".join(self.undecoded) + b"</t></x>")
-        if len(doc) != len(self.undecoded):
-            raise _Unknown
-        for cells, el in zip(self.undecoded.values(), doc):
-            text = el.text or ""
-            for cell in cells:
-                cell.value = text
-
-    def _date(self, value: float, style_id: int) -> object:
-        from openpyxl.utils.datetime import from_excel
-
+    def _date(self, value: float, style: _Style) -> object:
         try:
-            return from_excel(value, self.epoch, timedelta=style_id in self.timedelta_styles)
+            return from_excel(value, self.book.epoch, style.duration)
         except (OverflowError, ValueError):
             raise _Unknown from None  # openpyxl warns and reads "#VALUE!": let it
 
-    def _format(self, style_id: int) -> str:
-        fmt = self.formats.get(style_id)
-        if fmt is None:
-            from openpyxl.cell.read_only import ReadOnlyCell
+    def _column(self, letters: bytes) -> int:
+        column = self.columns[letters] = _column(letters)
+        if column > _MAX_COLUMN:
+            raise _Unknown
+        return column
 
-            fmt = self.formats[style_id] = ReadOnlyCell(self.ws, 1, 1, None, "n", style_id).number_format
-        return fmt
+
+def _shown_value(ref: str, value: object) -> Cell:
+    """A date, time or duration cell: a duration shows as its text, as the ledger reader
+    shows every value it does not know."""
+    return Cell(ref, str(value) if isinstance(value, timedelta) else value)
 
 
 def _well_formed(xml: bytes) -> None:
