@@ -229,10 +229,18 @@ def read_every_way(path, monkeypatch) -> Ways:
     import drafter.reading._sheet_xml as sheet_xml
     import drafter.reading._workbook as workbook
     from drafter.reading import read_ledger
+    from drafter.reading._sheet_facts import sheet_facts
 
     read, package = [], []
     rows, own_package = sheet_xml.sheet_rows, ledgers._read_package
-    monkeypatch.setattr(sheet_xml, "sheet_rows", lambda *a: read.append(rows(*a)) or read[-1])
+
+    def sheet_rows(book, xml):
+        read.append(rows(book, xml))
+        if read[-1] is not None:  # the facts gathered while reading are those of the whole XML
+            assert read[-1][0] == sheet_facts(xml)
+        return read[-1]
+
+    monkeypatch.setattr(sheet_xml, "sheet_rows", sheet_rows)
     monkeypatch.setattr(ledgers, "_read_package", lambda *a: package.append(own_package(*a)) or package[-1])
     own = read_ledger(path)
     monkeypatch.undo()

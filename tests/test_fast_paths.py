@@ -271,16 +271,16 @@ def test_repeated_texts_with_references_are_decoded_for_every_cell(tmp_path, mon
 def test_plain_row_tags_are_scanned_as_their_attributes_read(monkeypatch):
     import re
 
-    from drafter.reading import _ledgers
+    from drafter.reading import _sheet_facts
 
     tags = ['<row r="1">', '<row r="2" spans="1:6">', '<row  r="3"  spans="1:6" >', '<row r="4" hidden="1">',
             '<row spans="1:2">', '<row r="7" spans="1:6" hidden="true">', "<row r='9'>", '<row r="x">',
             '<row r="10" ht="20" customHeight="1">', '<row>', '<x:row r="12">', '<row r="11"/>',
             '<row r = "13" spans="2:3">', '<row r="14" spans="1:6" r="20">']
     xml = "".join(t + ("</row>" if not t.endswith("/>") else "") for t in tags).encode()
-    fast = _ledgers._scan_sheet_xml(xml)
-    monkeypatch.setattr(_ledgers, "_PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
-    slow = _ledgers._scan_sheet_xml(xml)
+    fast = _sheet_facts.sheet_facts(xml)
+    monkeypatch.setattr(_sheet_facts, "PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
+    slow = _sheet_facts.sheet_facts(xml)
     assert fast == slow and fast.hidden_rows == {4, 7}
 
 

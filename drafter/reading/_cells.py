@@ -75,3 +75,17 @@ LETTERS = [_col_letters(i) for i in range(256)]
 def column_letter(col0: int) -> str:
     """0-based column index → its letters (A, B, …, AA)."""
     return LETTERS[col0] if col0 < 256 else _col_letters(col0)
+
+
+def split_ref(ref: str) -> tuple[str, int]:
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
+    if not m:
+        raise ValueError(f"单元格引用无效：{ref}")
+    return m.group(1).upper(), int(m.group(2))
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n

@@ -38,7 +38,8 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
 from .._errors import InputError
-from ._cells import LETTERS, Cell, as_shown, column_letter
+from ._cells import LETTERS, Cell, as_shown, column_letter, split_ref
+from ._sheet_facts import SheetFacts, sheet_facts
 from ._files import read_bytes
 
 #: File names read as ledgers.
@@ -74,7 +75,7 @@ class LedgerSheet:
         if self.name is None:
             if ref is None:
                 return self.file
-            col, row = _split_ref(ref)
+            col, row = split_ref(ref)
             return f"{self.file} 第{row}行{col}列"
         return f"{self.file} {self.name}" if ref is None else f"{self.file} {self.name}!{ref}"
 
@@ -197,11 +198,10 @@ def _read_package(p: Path, archive: zipfile.ZipFile, parts: dict[str, _Part]) ->
                     return None
                 hidden.append(part.name)
                 continue
-            facts = _scan_sheet_xml(xml)
-            rows = sheet_rows(book, xml, facts.uncached)
-            if rows is None:
+            read = sheet_rows(book, xml)
+            if read is None:
                 return None
-            sheets.append(_read_sheet(p, part.name, facts, rows))
+            sheets.append(_read_sheet(p, part.name, *read))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         return None
     return Ledger(str(p), "xlsx", tuple(sheets), tuple(hidden))
@@ -231,12 +231,12 @@ def _read_by_openpyxl(p: Path, archive: zipfile.ZipFile, parts: dict[str, _Part]
                 hidden.append(ws.title)
                 continue
             xml = archive.read(part.path) if part is not None else b""
-            facts = _scan_sheet_xml(xml)
             ws.reset_dimensions()  # a wrong <dimension> tag would cut rows off
-            rows = sheet_rows(OpenpyxlBook(wb, ws), xml, facts.uncached) if xml else None
-            if rows is None:  # read by openpyxl
-                rows = (_row_cells(raw, n, facts.uncached) for n, raw in enumerate(ws.iter_rows(), start=1))
-            sheets.append(_read_sheet(p, ws.title, facts, rows))
+            read = sheet_rows(OpenpyxlBook(wb, ws), xml) if xml else None
+            if read is None:  # read by openpyxl
+                facts = sheet_facts(xml)
+                read = facts, (_row_cells(raw, n, facts.uncached) for n, raw in enumerate(ws.iter_rows(), start=1))
+            sheets.append(_read_sheet(p, ws.title, *read))
     except (zipfile.BadZipFile, LookupError, ValueError, OSError, EOFError, SyntaxError) as e:
         # LookupError: a cell names a shared string or a style the workbook lacks
         raise InputError(f"台账 {p} 的工作表“{ws.title}”无法读取，文件可能已损坏：{e}。{_SAVE_AS}", path=str(p)) from None
@@ -289,65 +289,7 @@ def _normpath(path: str) -> str:
     return "/".join(out)
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b([^>]*)/?>")
-_CELL_EL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
-
-
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
-    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(raw)}
-
-
-@dataclass
-class _SheetFacts:
-    hidden_rows: set[int]
-    merges: list[tuple[int, int, int, int]]   # min_row, min_col, max_row, max_col (1-based)
-    uncached: set[str]
-    last_row: int
-
-
-# A row tag as Excel and openpyxl mostly write it: its number and nothing hidden.
-_PLAIN_ROW_ATTRS = re.compile(rb'\s*r="([0-9]+)"(?:\s+spans="[0-9: ]*")?\s*')
-
-
-def _scan_sheet_xml(xml: bytes) -> _SheetFacts:
-    hidden: set[int] = set()
-    last = 0
-    counter = 0
-    for m in _ROW_TAG.finditer(xml):
-        plain = _PLAIN_ROW_ATTRS.fullmatch(m.group(1))
-        if plain is not None:
-            counter = int(plain.group(1))
-            last = max(last, counter)
-            continue
-        a = _attrs(m.group(1))
-        r = a.get(b"r")
-        counter = int(r) if r and r.isdigit() else counter + 1
-        last = max(last, counter)
-        if a.get(b"hidden") in (b"1", b"true"):
-            hidden.add(counter)
-    merges = []
-    for m in _MERGE_TAG.finditer(xml):
-        ref = _attrs(m.group(1)).get(b"ref", b"").decode("ascii", "replace")
-        if ":" in ref:
-            a, b = ref.split(":", 1)
-            (c1, r1), (c2, r2) = _split_ref(a), _split_ref(b)
-            merges.append((r1, _col_index(c1), r2, _col_index(c2)))
-    uncached: set[str] = set()
-    if _HAS_FORMULA.search(xml):
-        for m in _CELL_EL.finditer(xml):
-            inner = m.group(2)
-            if inner and _HAS_FORMULA.search(inner) and not _HAS_VALUE.search(inner):
-                ref = _attrs(m.group(1)).get(b"r")
-                if ref:
-                    uncached.add(ref.decode("ascii", "replace"))
-    return _SheetFacts(hidden, merges, uncached, last)
-
-
-def _read_sheet(p: Path, title: str, facts: _SheetFacts, cell_rows: Iterable[list[Cell]]) -> LedgerSheet:
+def _read_sheet(p: Path, title: str, facts: SheetFacts, cell_rows: Iterable[list[Cell]]) -> LedgerSheet:
     """A sheet from its rows of cells (a list per row number from 1, as
     :func:`._sheet_xml.sheet_rows` or :func:`_row_cells` make them) and the facts its
     XML gives (hidden rows, merges, uncached formulas)."""
@@ -450,20 +392,6 @@ def _east_asian_date(c, value: float) -> object:
 
 def _ref(row: int, col0: int) -> str:
     return f"{column_letter(col0)}{row}"
-
-
-def _split_ref(ref: str) -> tuple[str, int]:
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
-    if not m:
-        raise ValueError(f"单元格引用无效：{ref}")
-    return m.group(1).upper(), int(m.group(2))
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _trim(cells: Sequence[Cell]) -> tuple[Cell, ...]:

@@ -1,5 +1,5 @@
 """A worksheet's cells read straight from its XML, exactly as openpyxl's read-only
-reader gives them, at a fraction of its cost.
+reader gives them, at a fraction of its cost, made at once into the ledger's cells.
 
 openpyxl parses every cell into an element and a cell object (0.3 s for a 10,000-row
 ledger, most of ``check --facts LEDGER``'s reading). The cells of a sheet as Excel,
@@ -7,13 +7,14 @@ WPS and openpyxl write them are a plain run of ``<row><c r= s= t=><v>…</v></c>
 tags, read here with a few regular expressions; strings, styles and the 1904 calendar
 come from a :class:`~._workbook.Book` (read from the package, or from the workbook
 openpyxl opened), and serial dates are converted as openpyxl converts them
-(:mod:`._formats`).
+(:mod:`._formats`). The sheet's facts (:mod:`._sheet_facts`: hidden rows, merges,
+formulas without a value) are gathered on the way.
 
 Only what is certainly understood is read this way: a namespace prefix, a comment, a
 CDATA section, a rich-text inline string, an attribute or element this reader does
 not know, anything unexpected between the tags — and :func:`sheet_rows` answers
 None, and the caller reads the sheet with openpyxl (which then reports whatever is
-wrong). A test reads varied workbooks both ways and compares every cell.
+wrong). Tests read varied workbooks every way and compare every cell.
 """
 
 from __future__ import annotations
@@ -21,19 +22,20 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from typing import NamedTuple
+from xml.parsers import expat
 
 from ._cells import LETTERS, Cell, as_shown, column_letter, format_rule
 from ._formats import from_excel, from_iso8601
+from ._sheet_facts import PLAIN_ROW_ATTRS, SheetFacts, is_hidden, merged_ranges, row_number, tag_attrs, \
+    uncached_formulas
 from ._workbook import Book, decode_texts
 
 _MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
-_SHEET_DATA = re.compile(rb"<sheetData\s*(?:/>|>(.*?)</sheetData>)", re.S)
-_UNSAFE = (b"<![CDATA[", b"<!--", b"<!DOCTYPE", b"<!ENTITY", b"<?")
-_ROW = re.compile(rb"\s*<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEET_DATA_TAG = re.compile(rb"<sheetData\s*(/?)>")
+_ROW_TAG = re.compile(rb"\s*<row\b([^>]*?)(/?)>")
 # A cell as Excel, WPS and openpyxl write it: r, s, t in that order, then an optional
-# formula and a value, or an inline string. Any other cell is read by _generic_cell.
+# formula and a value, or an inline string. Any other cell is read by _generic_row.
 _CELL = (rb'<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
          rb'(?:/>|>(?:<f(?: [^<>]*)?(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?</c>'
          rb'|>(<is>)<t(?: xml:space="preserve")?>([^<]*)</t></is></c>)')
@@ -52,8 +54,8 @@ _PLAIN_DIMENSION = re.compile(rb'\s*ref="[A-Z]{1,3}[1-9][0-9]*(?::[A-Z]{1,3}[1-9
 _ENCODING = re.compile(rb'\A<\?xml[^>]*?\bencoding\s*=\s*["\']([^"\']*)')
 _CELL_ATTRS = frozenset({b"r", b"s", b"t", b"cm", b"vm", b"ph"})
 _NUMBER_KINDS = frozenset({"n", "s", "b", "d"})
-_CODED = re.compile(rb">([^<&\r]*[&\r][^<]*)<")  # a text with a reference or a line end
 _MISSING = object()
+_PENDING = Cell("", None)  # a text cell whose text is decoded with the others, after the rows
 
 
 class _Unknown(Exception):
@@ -69,14 +71,13 @@ class _Style(NamedTuple):
     whole: bool          # a whole number shows as it is (no percent)
 
 
-def sheet_rows(book: Book, xml: bytes, uncached: set[str] = frozenset()) -> list[list[Cell]] | None:
-    """The sheet's rows as openpyxl's ``ws.iter_rows()`` of a read-only, values-only
-    (``data_only``) sheet gives them — missing rows as empty ones, each row as wide as
-    its last cell — made into the ledger's cells (``uncached``: the references of
-    formulas without a value); or None when the XML holds anything this reader does
-    not know."""
+def sheet_rows(book: Book, xml: bytes) -> tuple[SheetFacts, list[list[Cell]]] | None:
+    """The sheet's facts and its rows as openpyxl's ``ws.iter_rows()`` of a read-only,
+    values-only (``data_only``) sheet gives them — missing rows as empty ones, each row
+    as wide as its last cell — made into the ledger's cells; or None when the XML holds
+    anything this reader does not know."""
     try:
-        return _Reader(book, uncached).rows(xml)
+        return _Reader(book).read(xml)
     except (_Unknown, AttributeError, LookupError, ValueError, TypeError, OverflowError, SyntaxError):
         return None
 
@@ -91,56 +92,93 @@ def sheet_opens(xml: bytes) -> bool:
         return False
 
 
-def _sheet_data(xml: bytes) -> bytes:
-    """The content of a sheet's ``<sheetData>``, its XML checked as :func:`sheet_rows` needs."""
+def _sheet_data(xml: bytes) -> tuple[int, int]:
+    """Where the content of the sheet's one ``<sheetData>`` starts and ends, the XML
+    checked as the reader needs it."""
     root = _ROOT.search(xml)
-    if root is None or _MAIN_NS not in root.group() or any(xml.find(u, root.end()) != -1 for u in _UNSAFE):
+    if root is None or _MAIN_NS not in root.group():
         raise _Unknown
     declared = _ENCODING.match(xml)
     if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         raise _Unknown  # the text is read as UTF-8
-    found = list(_SHEET_DATA.finditer(xml))
-    if len(found) != 1:
+    start = xml.find(b"<sheetData", root.end())
+    tag = _SHEET_DATA_TAG.match(xml, start) if start != -1 else None
+    if tag is None or xml.find(b"<sheetData", start + 1) != -1:
         raise _Unknown
-    dimension = _DIMENSION.search(xml, root.end(), found[0].start())
+    end = tag.end() if tag.group(1) else xml.find(b"</sheetData>", tag.end())
+    if end == -1:
+        raise _Unknown
+    dimension = _DIMENSION.search(xml, root.end(), start)
     if dimension is not None and not _PLAIN_DIMENSION.fullmatch(dimension.group(1)):
         raise _Unknown  # openpyxl sizes the sheet by it, or refuses it
     _well_formed(xml)
-    return found[0].group(1) or b""
+    return tag.end(), end
+
+
+def _refuse(*_args) -> None:
+    raise _Unknown
+
+
+def _well_formed(xml: bytes) -> None:
+    """The whole part parses as openpyxl's parser parses it (expat, namespaces on), so
+    a damaged sheet is still refused by openpyxl, never read here; and holds no comment,
+    processing instruction, CDATA section or DTD, which the regular expressions would
+    misread. 10 ms for 1.6 MB."""
+    parser = expat.ParserCreate(None, "}")
+    parser.CommentHandler = parser.ProcessingInstructionHandler = _refuse
+    parser.StartCdataSectionHandler = parser.StartDoctypeDeclHandler = _refuse
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError:
+        raise _Unknown from None
 
 
 class _Reader:
-    def __init__(self, book: Book, uncached: set[str]) -> None:
+    def __init__(self, book: Book) -> None:
         self.book = book
-        self.uncached = uncached
+        self.uncached: set[str] = set()
         self.columns: dict[bytes, int] = {}
         self.texts: dict[bytes, str | None] = {}  # raw text → shown: decoded, stripped, None if blank
-        self.decoded: dict[bytes, str] = {}
         self.styles: dict[bytes, _Style] = {}
+        self.numbers: dict[tuple[bytes, bytes], tuple[float, bool]] = {}  # (raw, style) → as shown
+        self.pending: list[tuple[list, int, str, bytes]] = []  # (row, index, reference, raw text)
 
-    def rows(self, xml: bytes) -> list[list[Cell]]:
-        data = _sheet_data(xml)
-        self._decode(data)
+    def read(self, xml: bytes) -> tuple[SheetFacts, list[list[Cell]]]:
+        start, end = _sheet_data(xml)
+        data = xml[start:end]
+        if b"<f" in data:  # cells are in sheetData only
+            self.uncached = uncached_formulas(data)
+        merges = merged_ranges(xml, 0, start) + merged_ranges(xml, end)
         out: list[list[Cell]] = []
+        hidden: set[int] = set()
+        last = 0
         counter = 1      # the next row number openpyxl's reader expects
         number = 0       # the row number the XML gives (or counts)
-        pos, end = 0, len(data)
-        while pos < end:
-            m = _ROW.match(data, pos)
+        pos, size = 0, len(data)
+        while pos < size:
+            m = _ROW_TAG.match(data, pos)
             if m is None:
                 if data[pos:].strip():
                     raise _Unknown
                 break
-            pos = m.end()
-            r = _ROW_NUMBER.search(m.group(1))
-            if r is None:
-                number += 1
+            if m.group(2):  # <row …/>
+                pos, content = m.end(), b""
             else:
-                given = r.group(1) if r.group(1) is not None else r.group(2)
-                if not given.isdigit():
+                close = data.find(b"</row>", m.end())
+                if close == -1:
                     raise _Unknown
-                number = int(given)
-            content = m.group(2)
+                pos, content = close + 6, data[m.end():close]
+            plain = PLAIN_ROW_ATTRS.fullmatch(m.group(1))
+            if plain is not None:
+                number = int(plain.group(1))
+            else:
+                attrs = tag_attrs(m.group(1))
+                if b"r" in attrs and not attrs[b"r"].isdigit():
+                    raise _Unknown
+                number = row_number(attrs, number)
+                if is_hidden(attrs):
+                    hidden.add(number)
+            last = max(last, number)
             if not content:
                 cells: list[Cell] = []
             elif _CELLS.fullmatch(content):
@@ -157,12 +195,14 @@ class _Reader:
                 continue
             counter += 1
             out.append(cells)
-        return out
+        self._decode_pending()
+        return SheetFacts(hidden, merges, self.uncached, last), out
 
     def _plain_row(self, found: list[tuple[bytes, ...]], row: str) -> list[Cell]:
         """A row of cells as Excel writes them; the kinds of most cells (a shared string,
-        a whole number, an inline string) read here at once, as :meth:`_value` reads them."""
-        columns, styles, texts = self.columns, self.styles, self.texts
+        a whole number, an inline string) read here at once, as :meth:`_value` reads them,
+        and made as tuples (``new``: a Cell without the call of its ``__new__``)."""
+        columns, styles, texts, new = self.columns, self.styles, self.texts, tuple.__new__
         shown = self.book.shown_strings()
         width = columns.get(found[-1][0]) or self._column(found[-1][0])
         cells: list = [None] * width
@@ -172,19 +212,30 @@ class _Reader:
                 continue
             ref = (LETTERS[col - 1] if col <= 256 else column_letter(col - 1)) + row
             if kind == b"s" and value:
-                cells[col - 1] = Cell(ref, shown[int(value)])
+                cells[col - 1] = new(Cell, (ref, shown[int(value)], False, False))
             elif (not kind or kind == b"n") and value:
                 if value.isdigit() and len(value) < 16 and (styles.get(style) or self._style(style)).whole:
-                    cells[col - 1] = Cell(ref, int(value))
+                    cells[col - 1] = new(Cell, (ref, int(value), False, False))
                 else:
                     cells[col - 1] = self._value(ref, "n", style, value, None)
             elif inline_tag and kind == b"inlineStr":
                 text = texts.get(inline, _MISSING)
-                cells[col - 1] = Cell(ref, text if text is not _MISSING else self._text(inline))
+                if text is not _MISSING:
+                    cells[col - 1] = new(Cell, (ref, text, False, False))
+                elif b"&" in inline or b"\r" in inline:  # decoded with the others, once
+                    cells[col - 1] = _PENDING
+                    self.pending.append((cells, col - 1, ref, inline))
+                else:
+                    cells[col - 1] = Cell(ref, self._text(inline))
             else:
                 cells[col - 1] = self._value(ref, kind.decode("ascii") if kind else "n", style, value or None,
                                              inline if inline_tag else None)
-        self._fill(cells, row)
+        if None in cells:  # empty cells where the row has none: openpyxl's empty cells
+            uncached = self.uncached
+            for i, cell in enumerate(cells):
+                if cell is None:
+                    ref = (LETTERS[i] if i < 256 else column_letter(i)) + row
+                    cells[i] = new(Cell, (ref, None, False, ref in uncached))
         return cells
 
     def _generic_row(self, content: bytes, row: str) -> list[Cell]:
@@ -223,7 +274,8 @@ class _Reader:
         for col, cell in found:
             if 1 <= col <= width:
                 cells[col - 1] = cell
-        self._fill(cells, row)
+        if None in cells:
+            self._fill(cells, row)
         return cells
 
     def _fill(self, cells: list, row: str) -> None:
@@ -249,8 +301,10 @@ class _Reader:
                     return _shown_value(ref, self._date(value, known))
                 if known.format is None:
                     raise _Unknown  # a style the workbook lacks: let openpyxl read it
-                number, percent = as_shown(value, known.format)
-                return Cell(ref, number, percent)
+                shown = self.numbers.get((raw, style))
+                if shown is None:  # a figure repeated (0, 100%) is rounded once
+                    shown = self.numbers[(raw, style)] = as_shown(value, known.format)
+                return Cell(ref, *shown)
             if kind == "s":
                 return Cell(ref, self.book.shown_strings()[int(text)])
             if kind == "b":
@@ -277,21 +331,26 @@ class _Reader:
 
     def _text(self, raw: bytes) -> str | None:
         """A text as shown: decoded, surrounding blanks dropped, None if blank."""
-        text = self.decoded.get(raw)
-        if text is None:
-            if b"&" in raw or b"\r" in raw or b"<" in raw:
-                raise _Unknown
-            text = raw.decode("utf-8")
-        shown = self.texts[raw] = text.strip() or None
-        return shown
+        shown = self.texts.get(raw, _MISSING)
+        if shown is _MISSING:
+            if b"<" in raw:
+                raise _Unknown  # an element inside: its text is not all of it
+            text = decode_texts([raw])[0] if b"&" in raw or b"\r" in raw else raw.decode("utf-8")
+            shown = self.texts[raw] = text.strip() or None
+        return shown  # type: ignore[return-value]
 
-    def _decode(self, data: bytes) -> None:
-        """Every text of the sheet with character references or line ends, decoded by
-        the XML parser in one document: exactly what a parser gives, without a call per
-        reference; a text repeated (a unit, a 责任单位) is decoded once."""
-        coded = set(_CODED.findall(data))
-        if coded:
-            self.decoded = dict(zip(coded, decode_texts(coded)))
+    def _decode_pending(self) -> None:
+        """Inline texts with character references or line ends (all of them, in a
+        ledger openpyxl wrote), decoded by the XML parser in one document: exactly what
+        a parser gives, without a call per reference; a text repeated is decoded once."""
+        if not self.pending:
+            return
+        raws = list(dict.fromkeys(raw for *_, raw in self.pending))
+        texts = self.texts
+        for raw, text in zip(raws, decode_texts(raws)):
+            texts[raw] = text.strip() or None
+        for cells, i, ref, raw in self.pending:
+            cells[i] = Cell(ref, texts[raw])
 
     def _date(self, value: float, style: _Style) -> object:
         try:
@@ -310,17 +369,6 @@ def _shown_value(ref: str, value: object) -> Cell:
     """A date, time or duration cell: a duration shows as its text, as the ledger reader
     shows every value it does not know."""
     return Cell(ref, str(value) if isinstance(value, timedelta) else value)
-
-
-def _well_formed(xml: bytes) -> None:
-    """The whole part parses as openpyxl's parser parses it (expat, namespaces on), so
-    a damaged sheet is still refused by openpyxl, never read here. 13 ms for 2.7 MB."""
-    from xml.parsers import expat
-
-    try:
-        expat.ParserCreate(None, "}").Parse(xml, True)
-    except expat.ExpatError:
-        raise _Unknown from None
 
 
 def _attrs(raw: bytes, known: frozenset[bytes]) -> dict[bytes, bytes]:
