@@ -29,7 +29,6 @@ BOM, GB18030 as Excel writes it in China, UTF-16).
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence

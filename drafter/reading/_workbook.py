@@ -218,7 +218,7 @@ def _styles(data: bytes) -> tuple[list[str | None], frozenset[int], frozenset[in
             custom = {}
             for nf in el:
                 code = nf.get("formatCode")
-                if nf.tag != _M + "numFmt" or code is None or not set(nf.attrib) <= {"numFmtId", "formatCode"}:
+                if nf.tag != _M + "numFmt" or code is None or not set(_plain_attributes(nf)) <= {"numFmtId", "formatCode"}:
                     raise _Unknown
                 custom[int(nf.get("numFmtId"))] = code
         elif el.tag == _M + "cellXfs":
@@ -229,7 +229,7 @@ def _styles(data: bytes) -> tuple[list[str | None], frozenset[int], frozenset[in
     dates: set[int] = set()
     durations: set[int] = set()
     for i, xf in enumerate(xfs):
-        if xf.tag != _M + "xf" or not set(xf.attrib) <= _XF_ATTRS:
+        if xf.tag != _M + "xf" or not set(_plain_attributes(xf)) <= _XF_ATTRS:
             raise _Unknown
         for name in _XF_INTEGERS:
             if name in xf.attrib:
