@@ -1,11 +1,13 @@
-"""Building the materials an office has, inside a test: Excel ledgers with openpyxl,
-CSV files in the encodings Excel writes, Word outlines with python-docx, and the
-password-protected / old binary workbooks drafter must refuse."""
+"""Building the materials an office has, inside a test: Excel ledgers with openpyxl or
+written by hand as Excel writes them, CSV files in the encodings Excel writes, Word
+outlines with python-docx, and the password-protected / old binary workbooks drafter
+must refuse; and reading a workbook every way drafter reads one."""
 
 from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 HEADER = ["板块", "事项", "完成数", "单位", "同比", "责任单位"]
 
@@ -119,3 +121,132 @@ def compound_file(path: Path, streams: list[str]) -> Path:
     directory = b"".join(entries).ljust(sector, b"\0")
     path.write_bytes(bytes(header) + bytes(fat) + directory)
     return path
+
+
+# ------------------------------------------------------------------ workbooks as Excel writes them
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_FORMATS = {164: "0.0%", 165: "[h]:mm:ss", 166: "0.00"}
+_XFS = [0, 164, 14, 165, 166, 10]  # numFmtId of each cell style (s=0, 1, …)
+STRINGS = ["板块", "事项", "完成数", "单位", "平安建设", "排查整治隐患", "件", "队伍 &amp; 建设",
+           "<r><t>新发</t></r><r><rPr><b/></rPr><t>刑事案件</t></r>", "<t>调解</t><rPh sb=\"0\" eb=\"1\"><t>tiao</t></rPh>",
+           "_x005F_x000D_备注", "第一行\r\n第二行", "  有空格  ", ""]
+
+
+def excel_workbook(path, sheets: dict[str, str], *, date1904: bool = False, root: str = f'<worksheet xmlns="{MAIN_NS}">',
+                   end: str = "</worksheet>", strings: list[str] = STRINGS, formats: dict[int, str] = _FORMATS,
+                   xfs: list[int] = _XFS, hidden: tuple[str, ...] = (), parts: dict[str, str | None] | None = None):
+    """An .xlsx as Excel writes it (shared strings, styles, r/s/t attributes), with the
+    given sheet data XML, written by hand so every form a file may take can be tried.
+    ``strings``: the shared strings, text or (starting with ``<``) an ``<si>``'s XML;
+    ``formats``: custom number formats by id; ``xfs``: each cell style's numFmtId;
+    ``parts``: package parts replaced (or, None, left out)."""
+    import zipfile
+
+    names = list(sheets)
+    sst = "".join("<si>" + (s if s.startswith("<") else '<t xml:space="preserve">' + s + "</t>") + "</si>"
+                  for s in strings)
+    styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
+              + (f'<numFmts count="{len(formats)}">' + "".join(
+                  f'<numFmt numFmtId="{i}" formatCode="{_attr(code)}"/>' for i, code in formats.items()) + "</numFmts>"
+                 if formats else "")
+              + '<fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill/></fill></fills>'
+              '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
+              f'<cellXfs count="{len(xfs)}">' + "".join(f'<xf numFmtId="{n}" xfId="0"/>' for n in xfs) + "</cellXfs>"
+              '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+    package = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                  for i in range(1, len(names) + 1)) + "</Types>",
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{MAIN_NS}" xmlns:r="{_REL}">'
+        + ('<workbookPr date1904="1"/>' if date1904 else "") + "<sheets>"
+        + "".join(f'<sheet name="{n}" sheetId="{i}"' + (' state="hidden"' if n in hidden else "") + f' r:id="rId{i}"/>'
+                  for i, n in enumerate(names, 1)) + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                  for i in range(1, len(names) + 1))
+        + f'<Relationship Id="rId90" Type="{_REL}/styles" Target="styles.xml"/>'
+        + f'<Relationship Id="rId91" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/styles.xml": styles,
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?><sst xmlns="{MAIN_NS}" count="{len(strings)}">{sst}</sst>',
+    }
+    data = "x:sheetData" if root.startswith("<x:") else "sheetData"
+    for i, n in enumerate(names, 1):
+        package[f"xl/worksheets/sheet{i}.xml"] = f'<?xml version="1.0" encoding="UTF-8"?>\n{root}<{data}>{sheets[n]}</{data}>{end}'
+    package.update(parts or {})
+    with zipfile.ZipFile(path, "w") as z:
+        for name, body in package.items():
+            if body is not None:
+                z.writestr(name, body.encode("utf-8"))
+    return path
+
+
+_EAST_ASIAN_STRINGS = ["板块", "事项", "数值", "单位", "完成时间", "备注", "平安建设", "完成平安单位验收", "个", "召开推进会",
+                       "开展专项检查", "次", "走访群众", "户"]
+_EAST_ASIAN_XFS = [0, 14, 31, 57, 58, 32]  # s=1 mm-dd-yy, s=2 2024年6月30日, s=3 2024年6月, s=4 6月30日, s=5 8时15分
+_EAST_ASIAN_ROWS = (
+    '<row r="1">' + "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDEF")) + "</row>"
+    '<row r="2"><c r="A2" t="s"><v>6</v></c><c r="B2" t="s"><v>7</v></c><c r="C2"><v>28</v></c><c r="D2" t="s"><v>8</v></c>'
+    '<c r="E2" s="2"><v>45473</v></c><c r="F2" s="5"><v>0.34375</v></c></row>'
+    '<row r="3"><c r="B3" t="s"><v>9</v></c><c r="E3" s="1"><v>45366</v></c><c r="F3" s="2"><v>45474.5</v></c></row>'
+    '<row r="4"><c r="B4" t="s"><v>10</v></c><c r="C4"><v>12</v></c><c r="D4" t="s"><v>11</v></c>'
+    '<c r="E4" s="3"><v>45444</v></c><c r="F4" s="4"><v>45473</v></c></row>'
+    '<row r="5"><c r="B5" t="s"><v>12</v></c><c r="C5"><v>30</v></c><c r="D5" t="s"><v>13</v></c>'
+    '<c r="E5" s="4"><v>45473</v></c><c r="F5" s="5"><v>1.5</v></c></row>'
+)
+
+
+def east_asian_ledger(path, *, date1904: bool = False):
+    """A ledger as Chinese Excel saves it: dates formatted 2024年6月30日 (numFmtId 31),
+    2024年6月 (57), 6月30日 (58), 8时15分 (32), named by id only."""
+    return excel_workbook(path, {"台账": _EAST_ASIAN_ROWS}, strings=_EAST_ASIAN_STRINGS, formats={},
+                          xfs=_EAST_ASIAN_XFS, date1904=date1904)
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+class Ways(NamedTuple):
+    own: object      # as read_ledger reads it: from the package without openpyxl where it can
+    mixed: object    # openpyxl opens the workbook, the XML reader reads the sheets
+    slow: object     # openpyxl alone (with drafter's East-Asian date fix)
+    package: bool    # the package reader read the workbook (openpyxl not used)
+    read: int        # sheets the XML reader read, as read_ledger reads the workbook
+
+
+def read_every_way(path, monkeypatch) -> Ways:
+    """The ledger read every way drafter reads a workbook."""
+    import drafter.reading._ledgers as ledgers
+    import drafter.reading._sheet_xml as sheet_xml
+    import drafter.reading._workbook as workbook
+    from drafter.reading import read_ledger
+    from drafter.reading._sheet_facts import sheet_facts
+
+    read, package = [], []
+    rows, own_package = sheet_xml.sheet_rows, ledgers._read_package
+
+    def sheet_rows(book, xml):
+        read.append(rows(book, xml))
+        if read[-1] is not None:  # the facts gathered while reading are those of the whole XML
+            assert read[-1][0] == sheet_facts(xml)
+        return read[-1]
+
+    monkeypatch.setattr(sheet_xml, "sheet_rows", sheet_rows)
+    monkeypatch.setattr(ledgers, "_read_package", lambda *a: package.append(own_package(*a)) or package[-1])
+    own = read_ledger(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(workbook, "read_package", lambda archive: None)
+    mixed = read_ledger(path)
+    monkeypatch.setattr(sheet_xml, "sheet_rows", lambda *a: None)
+    slow = read_ledger(path)
+    monkeypatch.undo()
+    return Ways(own, mixed, slow, package[0] is not None, sum(r is not None for r in read))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import yaml
 from helpers import CORPUS, REFERENCE_DOC, REFERENCE_SPEC
+from ledgers import MAIN_NS, excel_workbook, read_every_way
 
 from drafter import Drafter, Evidence, load_spec, validate
 from drafter._findings import Finding, FindingMaker, new_finding
@@ -159,61 +160,6 @@ def test_check_grounds_the_text_once_for_its_findings_and_derivations(monkeypatc
 
 # ----------------------------------------------------------------- ledgers
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="{_MAIN}"><numFmts count="3"><numFmt numFmtId="164" formatCode="0.0%"/>
-<numFmt numFmtId="165" formatCode="[h]:mm:ss"/><numFmt numFmtId="166" formatCode="0.00"/></numFmts>
-<fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill/></fill></fills>
-<borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>
-<cellXfs count="6"><xf numFmtId="0" xfId="0"/><xf numFmtId="164" xfId="0"/><xf numFmtId="14" xfId="0"/>
-<xf numFmtId="165" xfId="0"/><xf numFmtId="166" xfId="0"/><xf numFmtId="10" xfId="0"/></cellXfs>
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
-_STRINGS = ["板块", "事项", "完成数", "单位", "平安建设", "排查整治隐患", "件", "队伍 &amp; 建设",
-            "<r><t>新发</t></r><r><rPr><b/></rPr><t>刑事案件</t></r>", "<t>调解</t><rPh sb=\"0\" eb=\"1\"><t>tiao</t></rPh>",
-            "_x005F_x000D_备注", "第一行\r\n第二行", "  有空格  ", ""]
-
-
-def excel_workbook(path, sheets: dict[str, str], *, date1904: bool = False, root: str = f'<worksheet xmlns="{_MAIN}">',
-                   end: str = "</worksheet>"):
-    """An .xlsx as Excel writes it (shared strings, styles, r/s/t attributes), with the
-    given sheet data XML, written by hand so every form a file may take can be tried."""
-    import zipfile
-
-    names = list(sheets)
-    sst = "".join("<si>" + (s if s.startswith("<") else '<t xml:space="preserve">' + s + "</t>") + "</si>"
-                  for s in _STRINGS)
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                  for i in range(1, len(names) + 1)) + "</Types>",
-        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-        + ('<workbookPr date1904="1"/>' if date1904 else "") + "<sheets>"
-        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1)) + "</sheets></workbook>",
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                  for i in range(1, len(names) + 1))
-        + f'<Relationship Id="rId90" Type="{_REL}/styles" Target="styles.xml"/>'
-        + f'<Relationship Id="rId91" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-        "xl/styles.xml": _STYLES,
-        "xl/sharedStrings.xml": f'<?xml version="1.0"?><sst xmlns="{_MAIN}" count="{len(_STRINGS)}">{sst}</sst>',
-    }
-    data = "x:sheetData" if root.startswith("<x:") else "sheetData"
-    for i, n in enumerate(names, 1):
-        parts[f"xl/worksheets/sheet{i}.xml"] = f'<?xml version="1.0" encoding="UTF-8"?>\n{root}<{data}>{sheets[n]}</{data}>{end}'
-    with zipfile.ZipFile(path, "w") as z:
-        for name, body in parts.items():
-            z.writestr(name, body.encode("utf-8"))
-    return path
-
-
 _EXCEL_ROWS = (
     '<row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>'
     '<c r="D1" t="s"><v>3</v></c></row>'
@@ -233,23 +179,15 @@ _EXCEL_ROWS = (
     '<row r="11"/><row r="12"></row>'
     '<row r="13"><c r="A13" t="s"><v>4</v></c><c r="B13" t="s"><v>5</v></c><c r="C13"><v>1234567890123456789</v></c></row>'
 )
-_X14 = f'<worksheet xmlns="{_MAIN}" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+_X14 = f'<worksheet xmlns="{MAIN_NS}" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
 
 
 def _both_ways(path, monkeypatch):
-    """(the ledger read from the XML, the ledger read by openpyxl, how many sheets the
-    XML reader read)."""
-    import drafter.reading._sheet_xml as sheet_xml
-    from drafter.reading import read_ledger
-
-    read = []
-    original = sheet_xml.sheet_rows
-    monkeypatch.setattr(sheet_xml, "sheet_rows", lambda ws, xml: read.append(original(ws, xml)) or read[-1])
-    fast = read_ledger(path)
-    monkeypatch.setattr(sheet_xml, "sheet_rows", lambda ws, xml: None)
-    slow = read_ledger(path)
-    monkeypatch.undo()
-    return fast, slow, sum(r is not None for r in read)
+    """(the ledger as read_ledger reads it, the ledger read by openpyxl alone, how many
+    sheets the XML reader read); the XML reader on openpyxl's workbook reads it as well."""
+    ways = read_every_way(path, monkeypatch)
+    assert ways.mixed == ways.slow
+    return ways.own, ways.slow, ways.read
 
 
 def test_excel_files_read_from_their_xml_are_what_openpyxl_reads(tmp_path, monkeypatch):
@@ -260,7 +198,7 @@ def test_excel_files_read_from_their_xml_are_what_openpyxl_reads(tmp_path, monke
         "pretty": ({"台账": pretty}, {}, 1),
         "rich inline string": ({"台账": '<row r="1"><c r="A1" t="inlineStr"><is><r><t>富</t></r></is></c></row>'}, {}, 0),
         "prefixed": ({"台账": '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>12</x:v></x:c></x:row>'},
-                     {"root": f'<x:worksheet xmlns:x="{_MAIN}">', "end": "</x:worksheet>"}, 0),
+                     {"root": f'<x:worksheet xmlns:x="{MAIN_NS}">', "end": "</x:worksheet>"}, 0),
         "comment": ({"台账": _EXCEL_ROWS + "<!-- 备注 -->"}, {}, 0),
         "dynamic array": ({"台账": '<row r="1"><c r="A1" cm="1"><f t="array" ref="A1:A2">SEQUENCE(2)</f><v>1</v></c></row>'}, {}, 1),
         "cell with an odd attribute": ({"台账": '<row r="1"><c r="A1" foo="1"><v>1</v></c></row>'}, {}, 0),
@@ -333,16 +271,16 @@ def test_repeated_texts_with_references_are_decoded_for_every_cell(tmp_path, mon
 def test_plain_row_tags_are_scanned_as_their_attributes_read(monkeypatch):
     import re
 
-    from drafter.reading import _ledgers
+    from drafter.reading import _sheet_facts
 
     tags = ['<row r="1">', '<row r="2" spans="1:6">', '<row  r="3"  spans="1:6" >', '<row r="4" hidden="1">',
             '<row spans="1:2">', '<row r="7" spans="1:6" hidden="true">', "<row r='9'>", '<row r="x">',
             '<row r="10" ht="20" customHeight="1">', '<row>', '<x:row r="12">', '<row r="11"/>',
             '<row r = "13" spans="2:3">', '<row r="14" spans="1:6" r="20">']
     xml = "".join(t + ("</row>" if not t.endswith("/>") else "") for t in tags).encode()
-    fast = _ledgers._scan_sheet_xml(xml)
-    monkeypatch.setattr(_ledgers, "_PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
-    slow = _ledgers._scan_sheet_xml(xml)
+    fast = _sheet_facts.sheet_facts(xml)
+    monkeypatch.setattr(_sheet_facts, "PLAIN_ROW_ATTRS", re.compile(rb"(?!)"))
+    slow = _sheet_facts.sheet_facts(xml)
     assert fast == slow and fast.hidden_rows == {4, 7}
 
 

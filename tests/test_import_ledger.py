@@ -13,7 +13,7 @@ from drafter import load_spec
 from drafter.importing import import_materials
 from drafter.reading import read_ledger
 from tests.helpers import cli
-from tests.ledgers import HEADER, compound_file, csv_file, standard_ledger, workbook
+from tests.ledgers import HEADER, compound_file, csv_file, east_asian_ledger, excel_workbook, standard_ledger, workbook
 
 
 def facts_by_text(report) -> dict[str, object]:
@@ -80,6 +80,32 @@ def test_dates_are_dates_not_figures(tmp_path):
     assert list(facts) == ["2024年6月30日，完成平安单位验收28个", "2024年3月15日，召开平安建设推进会"]
     assert [(f.value, f.unit) for f in facts["2024年6月30日，完成平安单位验收28个"].figures] == [(28, "个")]
     assert facts["2024年3月15日，召开平安建设推进会"].figures == []
+
+
+def test_dates_chinese_excel_formats_by_id_are_dates_not_figures(tmp_path, monkeypatch):
+    """Chinese Excel and WPS save a cell shown as 2024年6月30日 with numFmtId 31 and no
+    format definition (2024年6月: 57, 6月30日: 58); openpyxl reads it as 45473."""
+    out = tmp_path / "spec.yaml"
+    spec, _ = imported(tmp_path, east_asian_ledger(tmp_path / "中文日期.xlsx"))
+    expected = ["2024年6月30日，完成平安单位验收28个", "2024年3月15日，召开推进会", "2024年6月1日，开展专项检查12次",
+                "2024年6月30日，走访群众30户"]
+    assert list(facts_by_text(spec)) == expected
+    assert "45473" not in out.read_text(encoding="utf-8")
+    import drafter.reading._sheet_xml as sheet_xml
+    import drafter.reading._workbook as workbook
+
+    monkeypatch.setattr(workbook, "read_package", lambda archive: None)  # openpyxl opens the workbook
+    for _ in ("its sheets read from their XML", "its sheets read by openpyxl"):
+        gathered = import_materials([tmp_path / "中文日期.xlsx"]).gathered
+        assert [f.text for s in gathered.sections.values() for f in s.facts] == expected
+        monkeypatch.setattr(sheet_xml, "sheet_rows", lambda *a: None)
+    out.unlink()
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>6</v></c><c r="B2" t="s"><v>7</v></c><c r="C2" s="2"><v>45473</v></c></row>')
+    p = excel_workbook(tmp_path / "数值.xlsx", {"台账": rows}, strings=["板块", "事项", "数值", "", "", "", "平安建设", "完成验收"],
+                       formats={}, xfs=[0, 14, 31])
+    err = refused(tmp_path, p)
+    assert "数值.xlsx 台账!C2" in err and "日期（2024年6月30日）" in err
 
 
 def test_date_in_the_value_column_is_refused(tmp_path):

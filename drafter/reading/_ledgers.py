@@ -10,13 +10,18 @@ Cells are read as a person sees them in Excel or WPS:
 * a merged range reads as its top-left value in every cell it covers;
 * hidden rows, hidden sheets and empty rows are skipped, and said (the ledger records them).
 
-openpyxl's read-only mode streams the cells with their cached values and number
-formats, which keeps a 10,000-row ledger fast, but it does not give row properties
-(hidden) nor merged ranges nor whether an empty cell holds a formula. Those are read
-from the sheet's XML in one scan of its tags' attributes: in XML a ``<`` in text is
-always escaped, so every ``<row``, ``<mergeCell`` and ``<c`` in the bytes is a tag.
+A workbook as Excel, WPS and openpyxl write it is read without openpyxl (importing and
+opening it is a tenth of ``check --facts LEDGER``): the package by :mod:`._workbook`,
+the cells by :mod:`._sheet_xml`, both exactly as openpyxl reads them. Anything they do
+not follow exactly, and openpyxl's read-only mode reads the whole workbook (and
+reports what is wrong). Either way, row properties (hidden), merged ranges and whether
+an empty cell holds a formula, which openpyxl does not give, are read from the sheet's
+XML in one scan of its tags' attributes: in XML a ``<`` in text is always escaped, so
+every ``<row``, ``<mergeCell`` and ``<c`` in the bytes is a tag.
 
-openpyxl is imported only when a workbook is read. CSV text is decoded by
+One difference from openpyxl is meant: a number in an East-Asian built-in date format
+(``numFmtId="31"``, 2024年6月30日 as Chinese Excel saves it) is the date it shows, not
+its serial number (:data:`._formats.EAST_ASIAN_DATE_FORMATS`). CSV text is decoded by
 :func:`~drafter.reading.read_document` (the encodings it knows: UTF-8 with or without
 BOM, GB18030 as Excel writes it in China, UTF-16).
 """
@@ -24,15 +29,16 @@ BOM, GB18030 as Excel writes it in China, UTF-16).
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .._errors import InputError
+from ._cells import LETTERS, Cell, as_shown, column_letter, split_ref
+from ._sheet_facts import SheetFacts, sheet_facts
 from ._files import read_bytes
 
 #: File names read as ledgers.
@@ -42,14 +48,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OTHER_SPREADSHEETS = {".xls": "旧版 Excel 97-2003 工作簿（.xls）", ".et": "WPS 表格文件（.et）",
                        ".ods": "OpenDocument 表格（.ods）", ".numbers": "Numbers 表格"}
 _SAVE_AS = "请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（*.xlsx）后再导入"
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    ref: str                 # A1-style reference, e.g. C12
-    value: object            # None, str, int, float, bool, datetime, date or time — as shown
-    percent: bool = False    # a number shown with a percent format; ``value`` is the shown number
-    uncached: bool = False   # a formula with no calculated value: nothing to read
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +74,7 @@ class LedgerSheet:
         if self.name is None:
             if ref is None:
                 return self.file
-            col, row = _split_ref(ref)
+            col, row = split_ref(ref)
             return f"{self.file} 第{row}行{col}列"
         return f"{self.file} {self.name}" if ref is None else f"{self.file} {self.name}!{ref}"
 
@@ -173,6 +171,42 @@ def _read_xlsx(p: Path, data: bytes) -> Ledger:
     except (KeyError, ValueError, OSError, SyntaxError) as e:
         raise InputError(f"台账 {p} 不是有效的 Excel 工作簿（.xlsx），文件可能已损坏：{e}。{_SAVE_AS}",
                          path=str(p)) from None
+    ledger = _read_package(p, archive, parts)
+    return ledger if ledger is not None else _read_by_openpyxl(p, archive, parts, data)
+
+
+def _read_package(p: Path, archive: zipfile.ZipFile, parts: dict[str, _Part]) -> Ledger | None:
+    """The ledger read from the package without openpyxl, or None when any part of it
+    is not read exactly as openpyxl reads it (:mod:`._workbook`, :mod:`._sheet_xml`)."""
+    from ._sheet_xml import sheet_opens, sheet_rows
+    from ._workbook import read_package
+
+    package = read_package(archive)
+    if package is None:
+        return None
+    order, book = package
+    if {s.name: _Part(s.path, s.hidden) for s in order} != parts:
+        return None  # the sheets found otherwise than the refusals above found them
+    sheets: list[LedgerSheet] = []
+    hidden: list[str] = []
+    try:
+        for part in order:
+            xml = archive.read(part.path)
+            if part.hidden:
+                if not sheet_opens(xml):
+                    return None
+                hidden.append(part.name)
+                continue
+            read = sheet_rows(book, xml)
+            if read is None:
+                return None
+            sheets.append(_read_sheet(p, part.name, *read))
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        return None
+    return Ledger(str(p), "xlsx", tuple(sheets), tuple(hidden))
+
+
+def _read_by_openpyxl(p: Path, archive: zipfile.ZipFile, parts: dict[str, _Part], data: bytes) -> Ledger:
     try:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
@@ -184,6 +218,9 @@ def _read_xlsx(p: Path, data: bytes) -> Ledger:
             SyntaxError) as e:
         raise InputError(f"台账 {p} 不是有效的 Excel 工作簿（.xlsx），文件可能已损坏：{type(e).__name__}: {e}。"
                          f"{_SAVE_AS}", path=str(p)) from None
+    from ._sheet_xml import sheet_rows
+    from ._workbook import OpenpyxlBook
+
     sheets: list[LedgerSheet] = []
     hidden: list[str] = []
     try:
@@ -193,8 +230,14 @@ def _read_xlsx(p: Path, data: bytes) -> Ledger:
                 hidden.append(ws.title)
                 continue
             xml = archive.read(part.path) if part is not None else b""
-            sheets.append(_read_sheet(p, ws, xml))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError) as e:
+            ws.reset_dimensions()  # a wrong <dimension> tag would cut rows off
+            read = sheet_rows(OpenpyxlBook(wb, ws), xml) if xml else None
+            if read is None:  # read by openpyxl
+                facts = sheet_facts(xml)
+                read = facts, (_row_cells(raw, n, facts.uncached) for n, raw in enumerate(ws.iter_rows(), start=1))
+            sheets.append(_read_sheet(p, ws.title, *read))
+    except (zipfile.BadZipFile, LookupError, ValueError, OSError, EOFError, SyntaxError) as e:
+        # LookupError: a cell names a shared string or a style the workbook lacks
         raise InputError(f"台账 {p} 的工作表“{ws.title}”无法读取，文件可能已损坏：{e}。{_SAVE_AS}", path=str(p)) from None
     finally:
         wb.close()
@@ -245,67 +288,10 @@ def _normpath(path: str) -> str:
     return "/".join(out)
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b([^>]*)/?>")
-_CELL_EL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
-
-
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
-    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(raw)}
-
-
-@dataclass
-class _SheetFacts:
-    hidden_rows: set[int]
-    merges: list[tuple[int, int, int, int]]   # min_row, min_col, max_row, max_col (1-based)
-    uncached: set[str]
-    last_row: int
-
-
-# A row tag as Excel and openpyxl mostly write it: its number and nothing hidden.
-_PLAIN_ROW_ATTRS = re.compile(rb'\s*r="([0-9]+)"(?:\s+spans="[0-9: ]*")?\s*')
-
-
-def _scan_sheet_xml(xml: bytes) -> _SheetFacts:
-    hidden: set[int] = set()
-    last = 0
-    counter = 0
-    for m in _ROW_TAG.finditer(xml):
-        plain = _PLAIN_ROW_ATTRS.fullmatch(m.group(1))
-        if plain is not None:
-            counter = int(plain.group(1))
-            last = max(last, counter)
-            continue
-        a = _attrs(m.group(1))
-        r = a.get(b"r")
-        counter = int(r) if r and r.isdigit() else counter + 1
-        last = max(last, counter)
-        if a.get(b"hidden") in (b"1", b"true"):
-            hidden.add(counter)
-    merges = []
-    for m in _MERGE_TAG.finditer(xml):
-        ref = _attrs(m.group(1)).get(b"ref", b"").decode("ascii", "replace")
-        if ":" in ref:
-            a, b = ref.split(":", 1)
-            (c1, r1), (c2, r2) = _split_ref(a), _split_ref(b)
-            merges.append((r1, _col_index(c1), r2, _col_index(c2)))
-    uncached: set[str] = set()
-    if _HAS_FORMULA.search(xml):
-        for m in _CELL_EL.finditer(xml):
-            inner = m.group(2)
-            if inner and _HAS_FORMULA.search(inner) and not _HAS_VALUE.search(inner):
-                ref = _attrs(m.group(1)).get(b"r")
-                if ref:
-                    uncached.add(ref.decode("ascii", "replace"))
-    return _SheetFacts(hidden, merges, uncached, last)
-
-
-def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
-    facts = _scan_sheet_xml(xml)
-    ws.reset_dimensions()  # a wrong <dimension> tag would cut rows off
+def _read_sheet(p: Path, title: str, facts: SheetFacts, cell_rows: Iterable[list[Cell]]) -> LedgerSheet:
+    """A sheet from its rows of cells (a list per row number from 1, as
+    :func:`._sheet_xml.sheet_rows` or :func:`_row_cells` make them) and the facts its
+    XML gives (hidden rows, merges, uncached formulas)."""
     # Row → {covered column → its range's top-left (row, col)}, clipped to the data.
     covered: dict[int, dict[int, tuple[int, int]]] = {}
     last = facts.last_row or 1_048_576
@@ -323,11 +309,7 @@ def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
     rows: list[LedgerRow] = []
     empty: list[int] = []
     hidden: list[int] = []
-    from ._sheet_xml import sheet_rows
-
-    fast = sheet_rows(ws, xml) if xml else None  # None: read by openpyxl
-    for number, raw in enumerate(ws.iter_rows() if fast is None else fast, start=1):
-        cells = _row_cells(raw, number, facts.uncached)
+    for number, cells in enumerate(cell_rows, start=1):
         for col in anchor_rows.get(number, ()):
             if col <= len(cells):
                 anchors[(number, col)] = cells[col - 1]
@@ -351,7 +333,7 @@ def _read_sheet(p: Path, ws, xml: bytes) -> LedgerSheet:
         else:
             empty.append(number)
     last_data = rows[-1].number if rows else 0
-    return LedgerSheet(p.name, str(p), ws.title, tuple(rows), tuple(hidden),
+    return LedgerSheet(p.name, str(p), title, tuple(rows), tuple(hidden),
                        tuple(n for n in empty if n < last_data))
 
 
@@ -361,7 +343,7 @@ def _row_cells(raw, number: int, uncached: set[str]) -> list[Cell]:
     row = str(number)
     out: list[Cell] = []
     for col0, c in enumerate(raw):
-        ref = (_LETTERS[col0] if col0 < 256 else _col_letters(col0)) + row
+        ref = (LETTERS[col0] if col0 < 256 else column_letter(col0)) + row
         value = c.value
         if type(value) is str:
             out.append(Cell(ref, value.strip() or None))
@@ -381,84 +363,34 @@ def _cell(c, ref: str, uncached: set[str]) -> Cell:
     if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
         return Cell(ref, value)
     if isinstance(value, (int, float)):
+        day = _east_asian_date(c, value)
+        if day is not None:
+            return Cell(ref, day)
         shown, percent = as_shown(value, getattr(c, "number_format", None) or "General")
         return Cell(ref, shown, percent)
     return Cell(ref, str(value))
 
 
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+def _east_asian_date(c, value: float) -> object:
+    """A number openpyxl read from a cell with an East-Asian built-in date format
+    (``numFmtId="31"``: 2024年6月30日), which openpyxl does not know: the date it shows."""
+    style = getattr(c, "style_array", None)
+    if style is None:
+        return None
+    from ._formats import EAST_ASIAN_DATE_FORMATS, from_excel
 
-
-def as_shown(value: float, number_format: str) -> tuple[float, bool]:
-    """A number as its cell format shows it: (shown number, whether it shows as a percent)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    percent, places = _format_rule(number_format)
-    if type(value) is int and not percent and -10**15 < value < 10**15:
-        return value, False  # shown as it is, whatever the decimals (a float holds it exactly)
-    if places is None and not percent:  # General and the like: 15 significant digits
-        v = float(f"{float(value):.15g}")  # what float(Decimal(…)) of that text gives
-    else:
-        d = Decimal(f"{float(value):.15g}")  # Excel keeps 15 significant digits
-        if percent:
-            d = d.scaleb(2)
-        if places is not None:  # Excel rounds half away from zero to the decimals it shows
-            d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        v = float(d)
-    return (int(v) if v.is_integer() and abs(v) < 1e15 else v), percent
-
-
-@lru_cache(maxsize=256)
-def _format_rule(number_format: str) -> tuple[bool, int | None]:
-    """(shows a percent, decimals it rounds to or None) of a number format, read once
-    per format (a ledger has a handful, and 10,000 numbers)."""
-    fmt = _QUOTED.sub("", number_format.split(";", 1)[0])
-    m = re.search(r"[0#?](?:[0#?,]*)\.([0#?]+)", fmt)
-    if m:
-        places: int | None = len(m.group(1))
-    elif re.search(r"[0#?]", fmt) and not re.search(r"[eE][+-]", fmt):
-        places = 0
-    else:
-        places = None
-    return "%" in fmt, places
+    if style.numFmtId not in EAST_ASIAN_DATE_FORMATS:
+        return None
+    try:
+        return from_excel(value, c.parent.parent.epoch)
+    except (OverflowError, ValueError):
+        return "#VALUE!"  # what openpyxl reads for a date out of range
 
 
 # ------------------------------------------------------------------ references
 
-def _col_letters(index: int) -> str:
-    """0-based column index → A, B, …, Z, AA."""
-    out = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-_LETTERS = [_col_letters(i) for i in range(256)]
-
-
 def _ref(row: int, col0: int) -> str:
-    return f"{_LETTERS[col0] if col0 < 256 else _col_letters(col0)}{row}"
-
-
-def column_letter(col0: int) -> str:
-    """0-based column index → its letters (A, B, …, AA)."""
-    return _LETTERS[col0] if col0 < 256 else _col_letters(col0)
-
-
-def _split_ref(ref: str) -> tuple[str, int]:
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
-    if not m:
-        raise ValueError(f"单元格引用无效：{ref}")
-    return m.group(1).upper(), int(m.group(2))
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+    return f"{column_letter(col0)}{row}"
 
 
 def _trim(cells: Sequence[Cell]) -> tuple[Cell, ...]:
