@@ -332,6 +332,21 @@ def extract(text: str, *, fixed: re.Pattern[str] | None = None) -> list[Mention]
     return _extract(text, fixed or fixed_expression_re())
 
 
+_MENTION_FIELDS = tuple(f for f in Mention.__dataclass_fields__)
+
+
+def mention_data(m: Mention) -> tuple:
+    """A mention as plain data (it travels from a forked child: :func:`remember`)."""
+    return tuple(getattr(m, f) for f in _MENTION_FIELDS)
+
+
+def remember(text: str, data: list[tuple]) -> None:
+    """Keep the mentions of ``text`` read elsewhere (:func:`mention_data`), as
+    :func:`extract` keeps those it reads: a forked child read the text already."""
+    if len(text) <= _MEMO_TEXT and len(_MEMO) < _MEMO_SIZE:
+        _MEMO[text] = tuple(Mention(*d) for d in data)
+
+
 def _extract(text: str, fixed: re.Pattern[str]) -> list[Mention]:
     text = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     numbers = list(_NUMBER_RE.finditer(text))

@@ -138,8 +138,7 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
         raise InputError(f"文稿是空的（或只有空白）：{path}；没有可检查的内容", path=path)
     evidence = options.evidence
     choice = resolve_kind(doc.text, options.kind, options.spec.kind if options.spec else None, options.lexicons)
-    findings = validate(doc.text, options.spec, evidence=evidence, kind=choice.kind.id, fragment=options.fragment,
-                        extra_lexicons=options.lexicons)
+    findings = _validated(doc.text, options, evidence, choice.kind.id)
     kind = {"id": choice.kind.id, "name": choice.kind.name, "source": choice.source,
             "evidence": choice.evidence, "how": f"文种：{choice.kind.name}（{choice.kind.id}），{choice.how}"}
     derived: list[dict] = []
@@ -152,6 +151,37 @@ def check_file(path: str, options: CheckOptions) -> FileCheck:
         # a line break inside a Word paragraph: the line of a finding is still its paragraph
         findings = [_relocated(f, *doc.locate(f.start)) for f in findings]
     return FileCheck(path, options.judged, doc.format, doc.encoding, doc.text, findings, derived, kind)
+
+
+#: From this many input figures on, the text's words and shape are checked in a forked
+#: child while its figures are grounded here (building the index over a 10,000-row
+#: ledger takes as long as those checks: bench/bench_import.py).
+FORK_FROM_FIGURES = 3000
+_TEXT_FAMILIES = ("register", "hygiene", "structure")
+
+
+def _validated(text: str, options: CheckOptions, evidence, kind: str) -> list[Finding]:
+    """``validate`` of every family; against a large input, the families that do not
+    weigh figures run beside the numbers (:mod:`drafter._forked`), merged as one run gives them."""
+    from ..validators import merge, validate
+
+    def check(families=None):
+        return validate(text, options.spec, evidence=evidence, kind=kind, fragment=options.fragment,
+                        extra_lexicons=options.lexicons, families=families)
+
+    if evidence is None or len(evidence.figures) < FORK_FROM_FIGURES:
+        return check()
+    from .._findings import Finding
+    from .._forked import Forked
+
+    words = Forked(lambda: check(_TEXT_FAMILIES), encode=lambda fs: [f.model_dump() for f in fs],
+                   decode=lambda ds: [Finding.model_construct(**d) for d in ds])
+    try:
+        numbers = check(("numbers",))
+    except BaseException:
+        words.cancel()
+        raise
+    return merge([numbers, words.result()])
 
 
 def _relocated(finding, line: int, column: int):

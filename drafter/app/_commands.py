@@ -52,7 +52,7 @@ def _facts_evidence(args):
     if is_ledger(args.facts):
         from ..importing import ledger_report
 
-        return None, ledger_report(args.facts, columns=args.columns)
+        return None, ledger_report(args.facts, columns=args.columns, fork=True)
     return load_facts(args.facts), None
 
 

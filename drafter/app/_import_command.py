@@ -32,7 +32,7 @@ def run_import(args) -> int:
         if target.exists():
             previous, old_text = _previous_spec(target, args.force)
     imported = import_materials(args.files, columns=args.columns, kind=args.kind, organ=args.organ,
-                                period=args.period, previous=previous)
+                                period=args.period, previous=previous, fork=True)
     g, asm, report = imported.gathered, imported.assembly, imported.report
     hints = {k: v.hint for k, v in placeholders().items() if v.hint}
     opening_notes = []

@@ -32,10 +32,13 @@ class Imported:
 
 
 def import_materials(paths, *, columns: str | dict[str, str] | None = None, kind: str = "self_inspection",
-                     organ: str | None = None, period: int | None = None, previous: dict | None = None) -> Imported:
+                     organ: str | None = None, period: int | None = None, previous: dict | None = None,
+                     fork: bool = False) -> Imported:
     """Read ledgers and outlines in order and make one spec of them. ``columns`` maps
     headers a ledger uses to fields (``板块=类别,数值=完成数``); ``previous`` is an earlier
-    import's spec (as plain data) whose hand-written fields are kept."""
+    import's spec (as plain data) whose hand-written fields are kept. ``fork``: a large
+    ledger's rows may be shared with a forked child (the command line; see
+    :mod:`drafter._forked`)."""
     from ..reading import is_ledger, is_outline, read_ledger, read_outline
     from ._ledger_facts import gather_ledger
     from ._outline_facts import gather_outline
@@ -48,7 +51,7 @@ def import_materials(paths, *, columns: str | dict[str, str] | None = None, kind
     for p in files:
         g.years += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", Path(p).stem)]
         if is_ledger(p):
-            gather_ledger(read_ledger(p), mapping, g)
+            gather_ledger(read_ledger(p), mapping, g, fork=fork)
         elif is_outline(p):
             gather_outline(read_outline(p), g)
         else:
@@ -57,9 +60,9 @@ def import_materials(paths, *, columns: str | dict[str, str] | None = None, kind
     return Imported(report, g, asm, files)
 
 
-def ledger_report(path, *, columns: str | dict[str, str] | None = None) -> Report:
+def ledger_report(path, *, columns: str | dict[str, str] | None = None, fork: bool = False) -> Report:
     """One ledger as a report in memory: every row a fact whose ``source`` is its cell."""
-    return import_materials([path], columns=columns).report
+    return import_materials([path], columns=columns, fork=fork).report
 
 
 __all__ = ["FIELDS", "FIELD_NAMES_CN", "PLACEHOLDER_MARK", "Assembly", "Imported", "import_materials",

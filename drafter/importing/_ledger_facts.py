@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .._errors import InputError
+from .._numbers import extract, mention_data, remember
 from .._numbers import units as known_units
 from .._spec import Change, FactDetail, Figure
 from ..reading import Cell, Ledger, LedgerRow, LedgerSheet
@@ -44,8 +45,14 @@ def sheet_default_section(sheet: LedgerSheet) -> str:
     return section_name(Path(sheet.file).stem) or Path(sheet.file).stem
 
 
-def gather_ledger(ledger: Ledger, mapping: dict[str, str], out: Gathered) -> None:
-    """Add a ledger's rows to ``out`` as facts, sheet by sheet."""
+#: From this many rows on, a sheet's rows become facts half here, half in a forked
+#: child, when the caller allows it (the command line: :mod:`drafter._forked`).
+FORK_FROM_ROWS = 2000
+
+
+def gather_ledger(ledger: Ledger, mapping: dict[str, str], out: Gathered, *, fork: bool = False) -> None:
+    """Add a ledger's rows to ``out`` as facts, sheet by sheet; ``fork``: a large sheet
+    may be shared with a forked child (never from a library caller's process)."""
     used = 0
     described: list[str] = []
     for name in ledger.hidden_sheets:
@@ -55,7 +62,7 @@ def gather_ledger(ledger: Ledger, mapping: dict[str, str], out: Gathered) -> Non
             if len(ledger.sheets) > 1:
                 out.notes.append(f"{sheet.where()}：工作表是空的，已跳过")
             continue
-        count = _gather_sheet(sheet, find_layout(sheet, mapping), out)
+        count = _gather_sheet(sheet, find_layout(sheet, mapping), out, fork)
         if not count:
             out.notes.append(f"{sheet.where()}：只有表头，没有事项，已跳过")
             continue
@@ -68,7 +75,7 @@ def gather_ledger(ledger: Ledger, mapping: dict[str, str], out: Gathered) -> Non
     out.materials.append(f"{Path(ledger.path).name}（{'；'.join(described)}）")
 
 
-def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
+def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered, fork: bool = False) -> int:
     cols = layout.columns
     out.years += layout.years
     default = sheet_default_section(sheet)
@@ -76,7 +83,10 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
     current, point = default, None
     skipped_totals: list[int] = []
     skipped_blank: list[int] = []
-    count = 0
+    # Rows to make facts of, with the section and sub-point each falls under: the
+    # walk is in order (a 板块 fills down), the facts are made apart (see _facts_of).
+    jobs: list[tuple[LedgerRow, str, dict[str, Cell], str, str | None]] = []
+    refused: InputError | None = None  # a row no fact can be made of: after the rows above it
     names: dict[str | None, str | None] = {}  # a merged 板块 repeats its text on every row
     for row in sheet.rows:
         if row.number <= layout.header_row:
@@ -103,16 +113,21 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
             value_cell = at.get("value")
             if value_cell is not None and (value_cell.value is not None or value_cell.uncached):
                 ref = item_cell.ref if item_cell is not None else _ref_of(row, cols["item"])
-                raise InputError(f"台账 {sheet.where(value_cell.ref)}：这一行有数值，但事项 {ref} 是空的：请填写事项，"
-                                 f"或删去这一行", path=sheet.path)
+                refused = InputError(f"台账 {sheet.where(value_cell.ref)}：这一行有数值，但事项 {ref} 是空的：请填写事项，"
+                                     f"或删去这一行", path=sheet.path)
+                break
             if sec is None and pt_cell is None:
                 skipped_blank.append(row.number)
             continue
-        fact = row_fact(sheet, layout, row, item, at)
+        jobs.append((row, item, at, current, point))
+    facts = _facts_of(sheet, layout, jobs, fork)  # a bad cell above the refused row speaks first
+    if refused is not None:
+        raise refused
+    for (_, _, _, current, point), fact in zip(jobs, facts):
         section = out.section(current)
         section.add_origin(origin)
         section.add(fact, point)
-        count += 1
+    count = len(jobs)
     if sheet.hidden_rows:
         out.notes.append(f"{sheet.where()}：跳过隐藏的第 {_numbers(sheet.hidden_rows)} 行")
     if sheet.empty_rows:
@@ -122,6 +137,48 @@ def _gather_sheet(sheet: LedgerSheet, layout: Layout, out: Gathered) -> int:
     if skipped_blank:
         out.notes.append(f"{sheet.where()}：跳过没有事项的第 {_numbers(skipped_blank)} 行")
     return count
+
+
+def _facts_of(sheet: LedgerSheet, layout: Layout, jobs: list, fork: bool) -> list[FactDetail]:
+    """The facts of the rows, in order; with ``fork`` and many rows, the second half is
+    made in a forked child. Its facts come back as plain data, with the mentions read
+    from their texts (checking reads them again)."""
+    def make(part: list) -> list[FactDetail]:
+        return [row_fact(sheet, layout, row, item, at) for row, item, at, _, _ in part]
+
+    if not fork or len(jobs) < FORK_FROM_ROWS:
+        return make(jobs)
+    from .._forked import Forked
+
+    half = len(jobs) // 2
+    child = Forked(lambda: make(jobs[half:]), encode=_fact_data, decode=_facts_from)
+    try:
+        first = make(jobs[:half])
+    except BaseException:
+        child.cancel()
+        raise
+    return first + child.result()
+
+
+def _fact_data(facts: list[FactDetail]) -> list[tuple]:
+    out = []
+    for f in facts:
+        figures = [(g.label, g.value, g.unit, g.approx,
+                    None if g.change is None else (g.change.basis, g.change.direction, g.change.amount, g.change.unit))
+                   for g in f.figures]
+        out.append((f.text, figures, f.source, f.planned, [mention_data(m) for m in extract(f.text)]))
+    return out
+
+
+def _facts_from(data: list[tuple]) -> list[FactDetail]:
+    out = []
+    for text, figures, source, planned, mentions in data:
+        remember(text, mentions)
+        figs = [Figure(label=label, value=value, unit=unit, approx=approx,
+                       change=None if c is None else Change(basis=c[0], direction=c[1], amount=c[2], unit=c[3]))
+                for label, value, unit, approx, c in figures]
+        out.append(FactDetail(text=text, figures=figs, source=source, planned=planned))
+    return out
 
 
 def _numbers(ns) -> str:
