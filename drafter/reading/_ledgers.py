@@ -202,7 +202,7 @@ def _read_package(p: Path, archive: zipfile.ZipFile, parts: dict[str, _Part]) ->
                 return None
             sheets.append(_read_sheet(p, part.name, *read))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
-        return None
+        return None  # a damaged part: openpyxl reads the workbook and refuses it with its reason
     return Ledger(str(p), "xlsx", tuple(sheets), tuple(hidden))
 
 
